@@ -1,0 +1,45 @@
+#pragma once
+// What one DescribeTaskStatus call came to, as the scheduler needs it: a status, or a classified
+// error. Produced by the API client (tencent/) and by fakes in tests.
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace taskledger {
+
+// The answer's Status: 0 succeeded, 1 failed, 2 in progress.
+struct StatusAnswer {
+  int status = 2;
+  std::string message;                        // the API's Message (may be empty)
+  std::vector<std::string> load_balancer_ids;  // the API's LoadBalancerIds (may be empty)
+  std::string api_request_id;                 // the RequestId of this query
+};
+
+// What the poller should do with an error (API.md, "Common error codes").
+enum class ErrorConsequence {
+  RetryLater,   // rate limiting, server trouble, network: ask again after a backoff
+  RejectTask,   // this TaskId is refused for good (InvalidParameter, ...)
+  StopRun,      // nothing will work (AuthFailure, ...): end the run, leave tasks as they were
+};
+
+struct ApiError {
+  std::string code;     // the API's Error.Code, or our own for transport failures:
+                        // "Network", "Timeout", "HttpStatus.503", "BadResponse", "Certificate"
+  std::string message;  // one line; never contains a secret
+  std::string api_request_id;  // empty when the server never answered
+  ErrorConsequence consequence = ErrorConsequence::RetryLater;
+  bool rate_limited = false;   // RequestLimitExceeded or one of its sub-codes
+  bool unknown_code = false;   // a code not in the classification table (retried, bounded)
+};
+
+struct CheckResult {
+  std::variant<StatusAnswer, ApiError> value;
+  long long latency_ms = 0;
+  std::string endpoint_host;  // the Host that was signed and sent
+
+  bool ok() const { return std::holds_alternative<StatusAnswer>(value); }
+  const StatusAnswer& answer() const { return std::get<StatusAnswer>(value); }
+  const ApiError& error() const { return std::get<ApiError>(value); }
+};
+
+}  // namespace taskledger

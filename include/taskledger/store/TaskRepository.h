@@ -1,0 +1,40 @@
+#pragma once
+// The SQLite ledger: TaskStore plus the named look-ups the commands need. All SQL about tasks,
+// checks and runs lives in src/store/, never in the services or the CLI.
+#include <map>
+
+#include "taskledger/store/Database.h"
+#include "taskledger/store/TaskStore.h"
+
+namespace taskledger::store {
+
+class TaskRepository final : public TaskStore {
+ public:
+  explicit TaskRepository(Database& db) : db_(db) {}
+
+  std::unique_ptr<TaskWriter> beginImport(TimePoint now) override;
+  std::vector<Task> dueTasks(const std::string& profile, TimePoint now, std::size_t limit) override;
+  std::optional<TimePoint> nextDueAt(const std::string& profile) override;
+  std::int64_t countUnresolved(const std::string& profile) override;
+  std::int64_t expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) override;
+  void recordAnswers(const std::vector<AnswerRecord>& records) override;
+  std::vector<TimePoint> sendsSince(const std::string& host, TimePoint since) override;
+  std::int64_t beginRun(const RunRecord& run) override;
+  void finishRun(std::int64_t run_id, TimePoint finished_at, const RunStats& stats,
+                 const std::string& exit_reason) override;
+
+  // Every task with this request id (one per profile and region it was submitted under).
+  std::vector<Task> findByRequestId(const std::string& request_id);
+  std::vector<Check> checksOf(std::int64_t task_id);
+  std::map<TaskState, std::int64_t> countsByState(const std::string& profile = "");
+  std::optional<RunRecord> lastRun();
+  // requeue: matching tasks become due now (state pending/in_progress as before). Returns count.
+  std::int64_t requeue(std::optional<TaskState> state, const std::string& request_id, TimePoint now);
+  // prune: deletes resolved tasks (and their checks) resolved before `cutoff`. Returns count.
+  std::int64_t pruneResolvedBefore(TimePoint cutoff);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace taskledger::store

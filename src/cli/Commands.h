@@ -1,0 +1,19 @@
+#pragma once
+// Every subcommand, one function per file in src/cli/, registered in Cli.cpp's table.
+#include <string>
+#include <vector>
+
+namespace taskledger::cli {
+
+using Args = std::vector<std::string>;
+
+int initCommand(const Args& args);
+int importCommand(const Args& args);
+int addCommand(const Args& args);
+int runCommand(const Args& args);
+int reportCommand(const Args& args);
+int showCommand(const Args& args);
+int requeueCommand(const Args& args);
+int pruneCommand(const Args& args);
+
+}  // namespace taskledger::cli

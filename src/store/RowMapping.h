@@ -1,0 +1,31 @@
+#pragma once
+// How Task and Check values map to rows: shared by the store's classes, private to src/store/.
+#include <SQLiteCpp/Column.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "taskledger/domain/Task.h"
+
+namespace taskledger::store {
+
+// The columns readTask() expects, in order.
+inline constexpr const char* kTaskColumns =
+    "id, profile, region, request_id, operation, resource, source, submitted_at, imported_at, state,"
+    " last_status, attempts, next_check_at, last_checked_at, resolved_at, message, load_balancer_ids,"
+    " last_error_code, last_error_message, last_api_request_id";
+
+Task readTask(SQLite::Statement& q);
+Check readCheck(SQLite::Statement& q);  // columns of kCheckColumns
+inline constexpr const char* kCheckColumns =
+    "id, task_id, run_id, checked_at, outcome, message, api_request_id, latency_ms, endpoint_host";
+
+TimePoint parseStoredTime(const std::string& text);
+std::optional<TimePoint> parseStoredTime(const SQLite::Column& c);
+// Load balancer ids are stored comma-separated (ids never contain commas).
+std::string joinIds(const std::vector<std::string>& ids);
+std::vector<std::string> splitIds(const std::string& text);
+
+}  // namespace taskledger::store

@@ -1,0 +1,227 @@
+#include "taskledger/store/TaskRepository.h"
+
+#include <SQLiteCpp/Statement.h>
+#include <SQLiteCpp/Transaction.h>
+
+#include "RowMapping.h"
+#include "SqliteTaskWriter.h"
+
+namespace taskledger::store {
+namespace {
+
+std::string sql(const std::string& select_columns, const std::string& rest) {
+  return "SELECT " + select_columns + " FROM " + rest;
+}
+
+}  // namespace
+
+std::unique_ptr<TaskWriter> TaskRepository::beginImport(TimePoint now) {
+  return std::make_unique<SqliteTaskWriter>(db_, now);
+}
+
+std::vector<Task> TaskRepository::dueTasks(const std::string& profile, TimePoint now, std::size_t limit) {
+  // Two index range scans (one per unresolved state) merged by due time.
+  SQLite::Statement q(db_.sql(), sql(kTaskColumns,
+                                     "tasks WHERE state IN ('pending','in_progress') AND next_check_at <= ?"
+                                     " AND profile = ? ORDER BY next_check_at, id LIMIT ?"));
+  q.bind(1, formatIsoUtc(now));
+  q.bind(2, profile);
+  q.bind(3, static_cast<std::int64_t>(limit));
+  std::vector<Task> out;
+  while (q.executeStep()) out.push_back(readTask(q));
+  return out;
+}
+
+std::optional<TimePoint> TaskRepository::nextDueAt(const std::string& profile) {
+  SQLite::Statement q(db_.sql(),
+                      "SELECT min(next_check_at) FROM tasks WHERE state IN ('pending','in_progress') AND profile = ?");
+  q.bind(1, profile);
+  q.executeStep();
+  return parseStoredTime(q.getColumn(0));
+}
+
+std::int64_t TaskRepository::countUnresolved(const std::string& profile) {
+  SQLite::Statement q(db_.sql(),
+                      "SELECT count(*) FROM tasks WHERE state IN ('pending','in_progress') AND profile = ?");
+  q.bind(1, profile);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+std::int64_t TaskRepository::expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) {
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(db_.sql(),
+                      "UPDATE tasks SET state = 'expired', resolved_at = ? WHERE state IN ('pending','in_progress')"
+                      " AND profile = ? AND submitted_at < ?");
+  q.bind(1, formatIsoUtc(now));
+  q.bind(2, profile);
+  q.bind(3, formatIsoUtc(cutoff));
+  auto n = q.exec();
+  tx.commit();
+  return n;
+}
+
+void TaskRepository::recordAnswers(const std::vector<AnswerRecord>& records) {
+  if (records.empty()) return;
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement check(db_.sql(),
+                          "INSERT INTO checks(task_id, run_id, checked_at, outcome, message, api_request_id,"
+                          " latency_ms, endpoint_host) VALUES (?,?,?,?,?,?,?,?)");
+  // COALESCE keeps the stored value where the update leaves a field unset (NULL parameter).
+  SQLite::Statement update(db_.sql(),
+                           "UPDATE tasks SET state = ?, last_status = COALESCE(?, last_status),"
+                           " attempts = attempts + ?, next_check_at = ?, last_checked_at = ?,"
+                           " resolved_at = COALESCE(?, resolved_at), message = COALESCE(?, message),"
+                           " load_balancer_ids = COALESCE(?, load_balancer_ids),"
+                           " last_error_code = COALESCE(NULLIF(?, '~'), last_error_code),"
+                           " last_error_message = COALESCE(NULLIF(?, '~'), last_error_message),"
+                           " last_api_request_id = COALESCE(NULLIF(?, ''), last_api_request_id)"
+                           " WHERE id = ?");
+  for (const auto& r : records) {
+    const Check& c = r.check;
+    check.reset();
+    check.bind(1, c.task_id);
+    if (c.run_id) check.bind(2, *c.run_id); else check.bind(2);
+    check.bind(3, formatIsoUtc(c.checked_at));
+    check.bind(4, c.outcome);
+    check.bind(5, c.message);
+    check.bind(6, c.api_request_id);
+    check.bind(7, c.latency_ms);
+    check.bind(8, c.endpoint_host);
+    check.exec();
+
+    const TaskUpdate& u = r.update;
+    update.reset();
+    update.bind(1, std::string(toString(u.state)));
+    if (u.last_status) update.bind(2, *u.last_status); else update.bind(2);
+    update.bind(3, u.count_attempt ? 1 : 0);
+    update.bind(4, formatIsoUtc(u.next_check_at));
+    update.bind(5, formatIsoUtc(c.checked_at));
+    if (u.resolved_at) update.bind(6, formatIsoUtc(*u.resolved_at)); else update.bind(6);
+    if (u.message) update.bind(7, *u.message); else update.bind(7);
+    if (u.load_balancer_ids) update.bind(8, joinIds(*u.load_balancer_ids)); else update.bind(8);
+    update.bind(9, u.last_error_code.value_or("~"));
+    update.bind(10, u.last_error_message.value_or("~"));
+    update.bind(11, c.api_request_id);
+    update.bind(12, c.task_id);
+    update.exec();
+  }
+  tx.commit();
+}
+
+std::vector<TimePoint> TaskRepository::sendsSince(const std::string& host, TimePoint since) {
+  SQLite::Statement q(db_.sql(),
+                      "SELECT checked_at FROM checks WHERE endpoint_host = ? AND checked_at >= ? ORDER BY checked_at");
+  q.bind(1, host);
+  q.bind(2, formatIsoUtc(since));
+  std::vector<TimePoint> out;
+  while (q.executeStep()) out.push_back(parseStoredTime(q.getColumn(0).getString()));
+  return out;
+}
+
+std::int64_t TaskRepository::beginRun(const RunRecord& run) {
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(db_.sql(), "INSERT INTO runs(started_at, host, pid, profile) VALUES (?,?,?,?)");
+  q.bind(1, formatIsoUtc(run.started_at));
+  q.bind(2, run.host);
+  q.bind(3, run.pid);
+  q.bind(4, run.profile);
+  q.exec();
+  auto id = db_.sql().getLastInsertRowid();
+  tx.commit();
+  return id;
+}
+
+void TaskRepository::finishRun(std::int64_t run_id, TimePoint finished_at, const RunStats& s,
+                               const std::string& exit_reason) {
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(db_.sql(),
+                      "UPDATE runs SET finished_at = ?, checked = ?, resolved = ?, errors = ?, rate_limited = ?,"
+                      " exit_reason = ? WHERE id = ?");
+  q.bind(1, formatIsoUtc(finished_at));
+  q.bind(2, s.checked);
+  q.bind(3, s.resolved);
+  q.bind(4, s.errors);
+  q.bind(5, s.rate_limited);
+  q.bind(6, exit_reason);
+  q.bind(7, run_id);
+  q.exec();
+  tx.commit();
+}
+
+std::vector<Task> TaskRepository::findByRequestId(const std::string& request_id) {
+  SQLite::Statement q(db_.sql(), sql(kTaskColumns, "tasks WHERE request_id = ? ORDER BY profile, region"));
+  q.bind(1, request_id);
+  std::vector<Task> out;
+  while (q.executeStep()) out.push_back(readTask(q));
+  return out;
+}
+
+std::vector<Check> TaskRepository::checksOf(std::int64_t task_id) {
+  SQLite::Statement q(db_.sql(), sql(kCheckColumns, "checks WHERE task_id = ? ORDER BY checked_at, id"));
+  q.bind(1, task_id);
+  std::vector<Check> out;
+  while (q.executeStep()) out.push_back(readCheck(q));
+  return out;
+}
+
+std::map<TaskState, std::int64_t> TaskRepository::countsByState(const std::string& profile) {
+  SQLite::Statement q(db_.sql(), "SELECT state, count(*) FROM tasks WHERE (? = '' OR profile = ?) GROUP BY state");
+  q.bind(1, profile);
+  q.bind(2, profile);
+  std::map<TaskState, std::int64_t> out;
+  for (TaskState s : kAllTaskStates) out[s] = 0;
+  while (q.executeStep()) {
+    if (auto s = parseTaskState(q.getColumn(0).getString())) out[*s] = q.getColumn(1).getInt64();
+  }
+  return out;
+}
+
+std::optional<RunRecord> TaskRepository::lastRun() {
+  SQLite::Statement q(db_.sql(),
+                      "SELECT id, started_at, finished_at, host, pid, profile, checked, resolved, errors,"
+                      " rate_limited, exit_reason FROM runs ORDER BY id DESC LIMIT 1");
+  if (!q.executeStep()) return std::nullopt;
+  RunRecord r;
+  r.id = q.getColumn(0).getInt64();
+  r.started_at = parseStoredTime(q.getColumn(1).getString());
+  r.finished_at = parseStoredTime(q.getColumn(2));
+  r.host = q.getColumn(3).getString();
+  r.pid = q.getColumn(4).getInt64();
+  r.profile = q.getColumn(5).getString();
+  r.stats = {q.getColumn(6).getInt64(), q.getColumn(7).getInt64(), q.getColumn(8).getInt64(),
+             q.getColumn(9).getInt64()};
+  r.exit_reason = q.getColumn(10).getString();
+  return r;
+}
+
+std::int64_t TaskRepository::requeue(std::optional<TaskState> state, const std::string& request_id, TimePoint now) {
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  // A requeued task is asked again from scratch: pending, due now, not resolved.
+  SQLite::Statement q(db_.sql(),
+                      "UPDATE tasks SET state = 'pending', next_check_at = ?, resolved_at = NULL"
+                      " WHERE (? = '' AND state IN ('rejected','expired') OR state = ?)"
+                      " AND (? = '' OR request_id = ?)");
+  q.bind(1, formatIsoUtc(now));
+  std::string s = state ? std::string(toString(*state)) : "";
+  q.bind(2, s);
+  q.bind(3, s);
+  q.bind(4, request_id);
+  q.bind(5, request_id);
+  auto n = q.exec();
+  tx.commit();
+  return n;
+}
+
+std::int64_t TaskRepository::pruneResolvedBefore(TimePoint cutoff) {
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(db_.sql(),
+                      "DELETE FROM tasks WHERE state IN ('succeeded','failed','rejected','expired')"
+                      " AND resolved_at < ?");
+  q.bind(1, formatIsoUtc(cutoff));
+  auto n = q.exec();  // checks go with them (ON DELETE CASCADE)
+  tx.commit();
+  return n;
+}
+
+}  // namespace taskledger::store

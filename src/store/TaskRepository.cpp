@@ -19,16 +19,29 @@ std::unique_ptr<TaskWriter> TaskRepository::beginImport(TimePoint now) {
   return std::make_unique<SqliteTaskWriter>(db_, now);
 }
 
-std::vector<Task> TaskRepository::dueTasks(const std::string& profile, TimePoint now, std::size_t limit) {
+std::vector<Task> TaskRepository::dueTasks(const std::string& profile, const std::string& region, TimePoint now,
+                                           std::size_t limit) {
   // Two index range scans (one per unresolved state) merged by due time.
   SQLite::Statement q(db_.sql(), sql(kTaskColumns,
                                      "tasks WHERE state IN ('pending','in_progress') AND next_check_at <= ?"
-                                     " AND profile = ? ORDER BY next_check_at, id LIMIT ?"));
+                                     " AND profile = ? AND (? = '' OR region = ?) ORDER BY next_check_at, id LIMIT ?"));
   q.bind(1, formatIsoUtc(now));
   q.bind(2, profile);
-  q.bind(3, static_cast<std::int64_t>(limit));
+  q.bind(3, region);
+  q.bind(4, region);
+  q.bind(5, static_cast<std::int64_t>(limit));
   std::vector<Task> out;
   while (q.executeStep()) out.push_back(readTask(q));
+  return out;
+}
+
+std::vector<std::string> TaskRepository::unresolvedRegions(const std::string& profile) {
+  SQLite::Statement q(db_.sql(),
+                      "SELECT DISTINCT region FROM tasks WHERE state IN ('pending','in_progress') AND profile = ?"
+                      " ORDER BY region");
+  q.bind(1, profile);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
   return out;
 }
 
@@ -70,11 +83,11 @@ void TaskRepository::recordAnswers(const std::vector<AnswerRecord>& records) {
   // COALESCE keeps the stored value where the update leaves a field unset (NULL parameter).
   SQLite::Statement update(db_.sql(),
                            "UPDATE tasks SET state = ?, last_status = COALESCE(?, last_status),"
-                           " attempts = attempts + ?, next_check_at = ?, last_checked_at = ?,"
+                           " attempts = attempts + 1, next_check_at = ?, last_checked_at = ?,"
                            " resolved_at = COALESCE(?, resolved_at), message = COALESCE(?, message),"
                            " load_balancer_ids = COALESCE(?, load_balancer_ids),"
-                           " last_error_code = COALESCE(NULLIF(?, '~'), last_error_code),"
-                           " last_error_message = COALESCE(NULLIF(?, '~'), last_error_message),"
+                           " last_error_code = COALESCE(?, last_error_code),"
+                           " last_error_message = COALESCE(?, last_error_message),"
                            " last_api_request_id = COALESCE(NULLIF(?, ''), last_api_request_id)"
                            " WHERE id = ?");
   for (const auto& r : records) {
@@ -90,20 +103,20 @@ void TaskRepository::recordAnswers(const std::vector<AnswerRecord>& records) {
     check.bind(8, c.endpoint_host);
     check.exec();
 
-    const TaskUpdate& u = r.update;
+    if (!r.update) continue;
+    const TaskUpdate& u = *r.update;
     update.reset();
     update.bind(1, std::string(toString(u.state)));
     if (u.last_status) update.bind(2, *u.last_status); else update.bind(2);
-    update.bind(3, u.count_attempt ? 1 : 0);
-    update.bind(4, formatIsoUtc(u.next_check_at));
-    update.bind(5, formatIsoUtc(c.checked_at));
-    if (u.resolved_at) update.bind(6, formatIsoUtc(*u.resolved_at)); else update.bind(6);
-    if (u.message) update.bind(7, *u.message); else update.bind(7);
-    if (u.load_balancer_ids) update.bind(8, joinIds(*u.load_balancer_ids)); else update.bind(8);
-    update.bind(9, u.last_error_code.value_or("~"));
-    update.bind(10, u.last_error_message.value_or("~"));
-    update.bind(11, c.api_request_id);
-    update.bind(12, c.task_id);
+    update.bind(3, formatIsoUtc(u.next_check_at));
+    update.bind(4, formatIsoUtc(c.checked_at));
+    if (u.resolved_at) update.bind(5, formatIsoUtc(*u.resolved_at)); else update.bind(5);
+    if (u.message) update.bind(6, *u.message); else update.bind(6);
+    if (u.load_balancer_ids) update.bind(7, joinIds(*u.load_balancer_ids)); else update.bind(7);
+    if (u.last_error_code) update.bind(8, *u.last_error_code); else update.bind(8);
+    if (u.last_error_message) update.bind(9, *u.last_error_message); else update.bind(9);
+    update.bind(10, c.api_request_id);
+    update.bind(11, c.task_id);
     update.exec();
   }
   tx.commit();

@@ -13,7 +13,9 @@ class TaskRepository final : public TaskStore {
   explicit TaskRepository(Database& db) : db_(db) {}
 
   std::unique_ptr<TaskWriter> beginImport(TimePoint now) override;
-  std::vector<Task> dueTasks(const std::string& profile, TimePoint now, std::size_t limit) override;
+  std::vector<Task> dueTasks(const std::string& profile, const std::string& region, TimePoint now,
+                             std::size_t limit) override;
+  std::vector<std::string> unresolvedRegions(const std::string& profile) override;
   std::optional<TimePoint> nextDueAt(const std::string& profile) override;
   std::int64_t countUnresolved(const std::string& profile) override;
   std::int64_t expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) override;

@@ -25,7 +25,6 @@ class TaskWriter {
 struct TaskUpdate {
   TaskState state = TaskState::Pending;
   std::optional<int> last_status;
-  bool count_attempt = true;  // false for rate-limited answers: not a check of the task
   TimePoint next_check_at{};
   std::optional<TimePoint> resolved_at;
   std::optional<std::string> message;
@@ -36,8 +35,8 @@ struct TaskUpdate {
 
 // One answered API call: a `checks` row, and what it does to the task.
 struct AnswerRecord {
-  Check check;        // task_id, run_id, checked_at (send time), outcome, ...
-  TaskUpdate update;
+  Check check;                       // task_id, run_id, checked_at (send time), outcome, ...
+  std::optional<TaskUpdate> update;  // empty: the answer leaves the task as it was
 };
 
 struct RunStats {
@@ -63,7 +62,11 @@ class TaskStore {
   virtual std::unique_ptr<TaskWriter> beginImport(TimePoint now) = 0;
 
   // Scheduling. Due: pending or in_progress, next_check_at <= now, of `profile`; oldest due first.
-  virtual std::vector<Task> dueTasks(const std::string& profile, TimePoint now, std::size_t limit) = 0;
+  // `region` empty: any region.
+  virtual std::vector<Task> dueTasks(const std::string& profile, const std::string& region, TimePoint now,
+                                     std::size_t limit) = 0;
+  // The regions that have unresolved tasks of `profile`.
+  virtual std::vector<std::string> unresolvedRegions(const std::string& profile) = 0;
   // The earliest next_check_at of an unresolved task of `profile`, if any.
   virtual std::optional<TimePoint> nextDueAt(const std::string& profile) = 0;
   virtual std::int64_t countUnresolved(const std::string& profile) = 0;

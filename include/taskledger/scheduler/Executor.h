@@ -1,0 +1,41 @@
+#pragma once
+// Where the scheduler's API calls run. The scheduler decides what to send and when; an executor
+// only carries calls out. WorkerPool runs them on threads, each with its own TaskStatusApi (and so
+// its own kept-alive connections); tests use an inline executor driven by a fake clock.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "taskledger/domain/CheckResult.h"
+#include "taskledger/domain/TaskStatusApi.h"
+#include "taskledger/domain/Time.h"
+
+namespace taskledger::scheduler {
+
+struct Job {
+  std::int64_t task_id = 0;
+  TaskQuery query;
+  std::string host;     // the rate-limited access host
+  TimePoint sent_at{};  // when the scheduler released it
+  int retry = 0;        // retries of this task within this run
+};
+
+struct JobResult {
+  Job job;
+  CheckResult result;
+};
+
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  // How many more jobs can run now.
+  virtual std::size_t idle() const = 0;
+  virtual void submit(Job job) = 0;
+  // Results finished so far; when there are none, waits until one arrives, `deadline` passes, or
+  // interrupt() is called.
+  virtual std::vector<JobResult> takeResults(TimePoint deadline) = 0;
+  // Wakes a takeResults() wait (from another thread, e.g. on SIGTERM).
+  virtual void interrupt() = 0;
+};
+
+}  // namespace taskledger::scheduler

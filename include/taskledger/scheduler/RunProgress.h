@@ -1,0 +1,35 @@
+#pragma once
+// What a run tells the operator while it works. The CLI renders it as a live terminal line, as
+// plain start/summary lines for cron, or as JSON lines.
+#include <cstdint>
+#include <string>
+
+#include "taskledger/store/TaskStore.h"
+
+namespace taskledger::scheduler {
+
+struct ProgressSnapshot {
+  store::RunStats stats;
+  std::int64_t remaining = 0;  // due tasks not yet answered in this run (an estimate)
+  double rate = 0;             // answers per second over the run so far
+  Millis elapsed{0};
+};
+
+class RunProgress {
+ public:
+  virtual ~RunProgress() = default;
+  virtual void started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t workers) = 0;
+  virtual void progress(const ProgressSnapshot& snapshot) = 0;
+  // A run-level problem worth a line of its own (a host pausing for the rate limit, a stop).
+  virtual void problem(const std::string& line) = 0;
+};
+
+// Says nothing: for tests and --quiet.
+class SilentProgress final : public RunProgress {
+ public:
+  void started(std::int64_t, std::int64_t, std::size_t, std::size_t) override {}
+  void progress(const ProgressSnapshot&) override {}
+  void problem(const std::string&) override {}
+};
+
+}  // namespace taskledger::scheduler

@@ -1,0 +1,44 @@
+#pragma once
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "taskledger/scheduler/Executor.h"
+
+namespace taskledger::scheduler {
+
+// `workers` threads, each owning one TaskStatusApi made by `make_api` on that thread.
+class WorkerPool final : public Executor {
+ public:
+  using ApiFactory = std::function<std::unique_ptr<TaskStatusApi>()>;
+  WorkerPool(std::size_t workers, ApiFactory make_api);
+  ~WorkerPool() override;  // finishes the calls in flight, then joins
+  WorkerPool(const WorkerPool&) = delete;
+  WorkerPool& operator=(const WorkerPool&) = delete;
+
+  std::size_t idle() const override;
+  void submit(Job job) override;
+  std::vector<JobResult> takeResults(TimePoint deadline) override;
+  void interrupt() override;
+
+ private:
+  void work(ApiFactory make_api);
+
+  mutable std::mutex mutex_;
+  std::condition_variable jobs_cv_, results_cv_;
+  // protected by mutex_:
+  std::deque<Job> jobs_;
+  std::vector<JobResult> results_;
+  std::size_t busy_ = 0;
+  bool stopping_ = false;
+  bool interrupted_ = false;
+
+  std::size_t workers_;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace taskledger::scheduler

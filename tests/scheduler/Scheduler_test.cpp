@@ -1,0 +1,301 @@
+#include "taskledger/scheduler/Scheduler.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdio>
+#include <map>
+
+#include "support/FakeClock.h"
+#include "support/SimulatedExecutor.h"
+#include "support/TempDir.h"
+#include "taskledger/store/Database.h"
+#include "taskledger/store/TaskRepository.h"
+
+namespace taskledger::scheduler {
+namespace {
+
+using taskledger::testing::errorResult;
+using taskledger::testing::FakeClock;
+using taskledger::testing::SimulatedExecutor;
+using taskledger::testing::statusResult;
+using taskledger::testing::TempDir;
+
+std::string uuid(int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-0000-4000-8000-%012x", n, n);
+  return buf;
+}
+
+std::string hostFor(const std::string& region) { return "clb." + region + ".tencentcloudapi.com"; }
+
+class SchedulerTest : public ::testing::Test {
+ protected:
+  // Adds n tasks in `region`, submitted `age` ago, numbered from `first`.
+  void addTasks(int n, const std::string& region, int first = 0, Millis age = Millis(60'000)) {
+    auto w = repo_.beginImport(clock_.now());
+    for (int i = 0; i < n; ++i) {
+      NewTask t;
+      t.region = region;
+      t.request_id = uuid(first + i);
+      t.submitted_at = clock_.now() - age;
+      ASSERT_TRUE(w->insert(t));
+    }
+    w->commit();
+  }
+
+  RunOutcome run(SimulatedExecutor& ex, SchedulerOptions opt = {}) {
+    opt.seed = 42;
+    Scheduler s(repo_, ex, clock_, hostFor, opt, progress_);
+    scheduler_ = &s;
+    auto outcome = s.run(repo_.beginRun({0, clock_.now(), {}, "test", 1, "default", {}, ""}));
+    scheduler_ = nullptr;
+    return outcome;
+  }
+
+  Task task(int n) { return repo_.findByRequestId(uuid(n)).at(0); }
+
+  TempDir dir_;
+  store::Database db_{dir_.file("ledger.db")};
+  store::TaskRepository repo_{db_};
+  FakeClock clock_;
+  SilentProgress progress_;
+  Scheduler* scheduler_ = nullptr;
+};
+
+TEST_F(SchedulerTest, NoOneSecondWindowEverExceedsTheRate) {
+  addTasks(3000, "ap-guangzhou");
+  SimulatedExecutor ex(clock_, 8, Millis(0), [](const Job&) { return statusResult(0); });
+  TimePoint start = clock_.now();
+  auto outcome = run(ex);
+
+  EXPECT_EQ(outcome.exit, ExitCode::Ok);
+  EXPECT_EQ(outcome.stats.checked, 3000);
+  EXPECT_EQ(outcome.stats.resolved, 3000);
+  EXPECT_EQ(outcome.unresolved_left, 0);
+  EXPECT_EQ(ex.maxInWindow(""), 20u);
+  // With the jitter margin the sustained rate stays within 5% of the limit.
+  double seconds = static_cast<double>((clock_.now() - start).count()) / 1000.0;
+  EXPECT_GE(3000 / seconds, 19.0) << seconds;
+  EXPECT_EQ(repo_.countsByState()[TaskState::Succeeded], 3000);
+}
+
+TEST_F(SchedulerTest, EachHostHasItsOwnBudgetAndNoneStarves) {
+  addTasks(400, "ap-guangzhou", 0);
+  addTasks(400, "ap-shanghai", 1000);
+  addTasks(400, "ap-beijing", 2000);
+  SimulatedExecutor ex(clock_, 30, Millis(150), [](const Job&) { return statusResult(0); });
+  TimePoint start = clock_.now();
+  auto outcome = run(ex);
+
+  EXPECT_EQ(outcome.stats.resolved, 1200);
+  for (const char* region : {"ap-guangzhou", "ap-shanghai", "ap-beijing"}) {
+    EXPECT_LE(ex.maxInWindow(hostFor(region)), 20u) << region;
+  }
+  double seconds = static_cast<double>((clock_.now() - start).count()) / 1000.0;
+  EXPECT_GE(1200 / seconds, 57.0) << seconds;
+  // Interleaved: among the first 60 sends every host has its share.
+  std::map<std::string, int> first60;
+  for (std::size_t i = 0; i < 60; ++i) ++first60[ex.sends()[i].first];
+  for (const auto& [host, n] : first60) EXPECT_EQ(n, 20) << host;
+}
+
+TEST_F(SchedulerTest, PriorSendsInTheLedgerCountAgainstTheWindow) {
+  addTasks(40, "ap-guangzhou");
+  SimulatedExecutor first(clock_, 4, Millis(0), [](const Job&) { return statusResult(2); });
+  SchedulerOptions opt;
+  opt.max_duration = Millis(500);  // a run cut short by its budget, just after sending
+  run(first, opt);
+  std::size_t sent_first = first.sends().size();
+  ASSERT_EQ(sent_first, 20u);
+
+  // A run started at once must not send 20 more within the same second.
+  clock_.advance(Millis(10'000));  // make every task due again ...
+  SimulatedExecutor second(clock_, 4, Millis(0), [](const Job&) { return statusResult(0); });
+  auto back = clock_.now();
+  clock_.advanceTo(back);
+  // ... but pretend the first run's sends were just now, by re-recording them at this time.
+  std::vector<store::AnswerRecord> fresh;
+  for (int i = 0; i < 20; ++i) {
+    store::AnswerRecord r;
+    r.check.task_id = task(i).id;
+    r.check.checked_at = back - Millis(100);
+    r.check.outcome = "status:2";
+    r.check.endpoint_host = hostFor("ap-guangzhou");
+    fresh.push_back(r);
+  }
+  repo_.recordAnswers(fresh);
+  run(second);
+  ASSERT_FALSE(second.sends().empty());
+  EXPECT_GE(second.sends().front().second, back - Millis(100) + Millis(1000));
+}
+
+TEST_F(SchedulerTest, InProgressTasksAreAskedAgainAtGrowingIntervals) {
+  addTasks(1, "ap-guangzhou");
+  int calls = 0;
+  SimulatedExecutor ex(clock_, 2, Millis(100), [&](const Job&) { return statusResult(++calls < 6 ? 2 : 0); });
+  SchedulerOptions opt;
+  opt.until_done = true;
+  auto outcome = run(ex, opt);
+
+  EXPECT_EQ(outcome.exit, ExitCode::Ok);
+  EXPECT_EQ(outcome.reason, "done");
+  ASSERT_EQ(ex.sends().size(), 6u);
+  std::vector<double> gaps;
+  for (std::size_t i = 1; i < ex.sends().size(); ++i) {
+    gaps.push_back(static_cast<double>((ex.sends()[i].second - ex.sends()[i - 1].second).count()) / 1000.0);
+  }
+  // 5 s, 10 s, 20 s, 40 s, 80 s, each ±20% (plus the 100 ms answer latency).
+  double expected = 5;
+  for (double g : gaps) {
+    EXPECT_GE(g, expected * 0.8) << g;
+    EXPECT_LE(g, expected * 1.2 + 0.2) << g;
+    expected *= 2;
+  }
+  EXPECT_EQ(task(0).state, TaskState::Succeeded);
+  EXPECT_EQ(task(0).attempts, 6);
+}
+
+TEST_F(SchedulerTest, PollIntervalIsCappedAtFiveMinutes) {
+  BackoffPolicy p;
+  std::mt19937_64 rng(1);
+  for (int n = 7; n < 40; ++n) EXPECT_LE(p.pollDelay(n, rng), Millis(360'000));
+  EXPECT_GE(p.pollDelay(30, rng), Millis(240'000));
+}
+
+TEST_F(SchedulerTest, TasksPastTheGiveUpAgeExpireAndAreNotPolled) {
+  addTasks(3, "ap-guangzhou", 0, Millis(8LL * 86'400'000));
+  addTasks(2, "ap-guangzhou", 10);
+  SimulatedExecutor ex(clock_, 2, Millis(0), [](const Job&) { return statusResult(0); });
+  auto outcome = run(ex);
+  EXPECT_EQ(outcome.expired, 3);
+  EXPECT_EQ(ex.sends().size(), 2u);
+  EXPECT_EQ(task(0).state, TaskState::Expired);
+  EXPECT_TRUE(task(0).resolved_at.has_value());
+  EXPECT_EQ(task(10).state, TaskState::Succeeded);
+}
+
+TEST_F(SchedulerTest, RetryableErrorsAreBoundedAndLeaveTheTaskDueForTheNextRun) {
+  addTasks(1, "ap-guangzhou");
+  SimulatedExecutor ex(clock_, 2, Millis(0),
+                       [](const Job&) { return errorResult("InternalError", ErrorConsequence::RetryLater); });
+  SchedulerOptions opt;
+  opt.max_retries = 3;
+  auto outcome = run(ex, opt);
+  EXPECT_EQ(outcome.exit, ExitCode::Ok);
+  EXPECT_EQ(ex.sends().size(), 4u);  // the first ask and three retries
+  // Exponential backoff between them: 0.5 s, 1 s, 2 s (±20%).
+  EXPECT_GE(ex.sends()[3].second - ex.sends()[2].second, Millis(1600));
+  Task t = task(0);
+  EXPECT_EQ(t.state, TaskState::Pending);
+  EXPECT_EQ(t.last_error_code, "InternalError");
+  EXPECT_EQ(t.attempts, 4);
+  EXPECT_EQ(repo_.checksOf(t.id).size(), 4u);
+  EXPECT_GT(t.next_check_at, clock_.now());
+}
+
+TEST_F(SchedulerTest, TaskLevelRefusalRejectsTheTask) {
+  addTasks(2, "ap-guangzhou");
+  SimulatedExecutor ex(clock_, 2, Millis(0), [](const Job& j) {
+    return j.query.request_id == uuid(0) ? errorResult("InvalidParameter", ErrorConsequence::RejectTask)
+                                         : statusResult(1, "listener conflict");
+  });
+  auto outcome = run(ex);
+  EXPECT_EQ(task(0).state, TaskState::Rejected);
+  EXPECT_EQ(task(0).last_error_code, "InvalidParameter");
+  EXPECT_EQ(task(1).state, TaskState::Failed);
+  EXPECT_EQ(task(1).message, "listener conflict");
+  EXPECT_EQ(outcome.stats.resolved, 2);
+}
+
+TEST_F(SchedulerTest, UnknownCodesAreRetriedThenRefuse) {
+  addTasks(1, "ap-guangzhou");
+  SimulatedExecutor ex(clock_, 1, Millis(0), [](const Job&) {
+    return errorResult("Brand.NewCode", ErrorConsequence::RetryLater, false, true);
+  });
+  run(ex);
+  EXPECT_EQ(ex.sends().size(), 3u);
+  EXPECT_EQ(task(0).state, TaskState::Rejected);
+  EXPECT_EQ(task(0).last_error_code, "Brand.NewCode");
+}
+
+TEST_F(SchedulerTest, AuthFailureStopsTheRunAndLeavesTasksAsTheyWere) {
+  addTasks(50, "ap-guangzhou");
+  SimulatedExecutor ex(clock_, 4, Millis(50), [](const Job&) {
+    return errorResult("AuthFailure.SignatureFailure", ErrorConsequence::StopRun);
+  });
+  auto outcome = run(ex);
+  EXPECT_EQ(outcome.exit, ExitCode::AuthRefused);
+  EXPECT_NE(outcome.reason.find("AuthFailure.SignatureFailure"), std::string::npos);
+  EXPECT_LE(ex.sends().size(), 4u);  // only what was already in flight
+  auto counts = repo_.countsByState();
+  EXPECT_EQ(counts[TaskState::Pending], 50);
+  EXPECT_EQ(task(0).attempts, 0);
+  EXPECT_EQ(task(0).last_error_code, "");
+}
+
+TEST_F(SchedulerTest, RateLimitedAnswersSlowTheHostAndAreNotChecks) {
+  addTasks(30, "ap-guangzhou");
+  int calls = 0;
+  SimulatedExecutor ex(clock_, 4, Millis(0), [&](const Job&) {
+    return ++calls == 5 ? errorResult("RequestLimitExceeded", ErrorConsequence::RetryLater, true) : statusResult(0);
+  });
+  auto outcome = run(ex);
+  EXPECT_EQ(outcome.stats.rate_limited, 1);
+  EXPECT_EQ(outcome.stats.checked, 30);
+  EXPECT_EQ(outcome.stats.errors, 0);
+  EXPECT_EQ(outcome.rate_limited_by_host.at(hostFor("ap-guangzhou")), 1u);
+  EXPECT_EQ(repo_.countsByState()[TaskState::Succeeded], 30);
+  // After the refusal (the fifth send) the host paused for a full server window.
+  TimePoint refused_at = ex.sends()[4].second;
+  auto later = std::find_if(ex.sends().begin(), ex.sends().end(), [&](const auto& s) { return s.second > refused_at; });
+  ASSERT_NE(later, ex.sends().end());
+  EXPECT_GE(later->second - refused_at, Millis(1000));
+}
+
+TEST_F(SchedulerTest, SignalStopsNewRequestsAndRecordsThoseInFlight) {
+  addTasks(100, "ap-guangzhou");
+  int calls = 0;
+  SimulatedExecutor ex(clock_, 4, Millis(200), [&](const Job&) {
+    if (++calls == 10) scheduler_->stop(SIGTERM);
+    return statusResult(0);
+  });
+  auto outcome = run(ex);
+  EXPECT_EQ(outcome.exit, ExitCode::Terminated);
+  EXPECT_EQ(static_cast<int>(ex.sends().size()), calls);
+  EXPECT_EQ(outcome.stats.checked, calls);
+  EXPECT_EQ(repo_.countsByState()[TaskState::Succeeded], calls);
+}
+
+TEST_F(SchedulerTest, AnEndpointThatKeepsFailingEndsTheRunWithTryLater) {
+  addTasks(200, "ap-guangzhou");
+  SimulatedExecutor ex(clock_, 4, Millis(10),
+                       [](const Job&) { return errorResult("Network", ErrorConsequence::RetryLater); });
+  auto outcome = run(ex);
+  EXPECT_EQ(outcome.exit, ExitCode::TryLater);
+  EXPECT_LT(ex.sends().size(), 60u);
+}
+
+TEST_F(SchedulerTest, NothingDueSaysSo) {
+  SimulatedExecutor ex(clock_, 4, Millis(0), [](const Job&) { return statusResult(0); });
+  auto outcome = run(ex);
+  EXPECT_EQ(outcome.exit, ExitCode::Ok);
+  EXPECT_EQ(outcome.reason, "nothing due");
+  EXPECT_TRUE(ex.sends().empty());
+}
+
+TEST_F(SchedulerTest, BudgetEndsTheRunWithWorkLeftAndExitZero) {
+  addTasks(100, "ap-guangzhou");
+  SimulatedExecutor ex(clock_, 4, Millis(0), [](const Job&) { return statusResult(0); });
+  SchedulerOptions opt;
+  opt.max_duration = Millis(2000);
+  auto outcome = run(ex, opt);
+  EXPECT_EQ(outcome.exit, ExitCode::Ok);
+  EXPECT_EQ(outcome.reason, "budget");
+  EXPECT_GT(outcome.unresolved_left, 0);
+  EXPECT_LE(outcome.stats.checked, 60);
+}
+
+}  // namespace
+}  // namespace taskledger::scheduler

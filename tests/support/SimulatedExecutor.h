@@ -1,0 +1,45 @@
+#pragma once
+// A discrete-event stand-in for the worker pool: `workers` virtual workers, each call answered by
+// a function after a fixed latency of virtual time. No threads, no sleeps: takeResults() moves the
+// fake clock to the next completion.
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "support/FakeClock.h"
+#include "taskledger/scheduler/Executor.h"
+
+namespace taskledger::testing {
+
+class SimulatedExecutor final : public scheduler::Executor {
+ public:
+  using Answer = std::function<CheckResult(const scheduler::Job&)>;
+  SimulatedExecutor(FakeClock& clock, std::size_t workers, Millis latency, Answer answer)
+      : clock_(clock), workers_(workers), latency_(latency), answer_(std::move(answer)) {}
+
+  std::size_t idle() const override { return workers_ - running_.size(); }
+  void submit(scheduler::Job job) override;
+  std::vector<scheduler::JobResult> takeResults(TimePoint deadline) override;
+  void interrupt() override {}
+
+  // Every send, in order: (host, time).
+  const std::vector<std::pair<std::string, TimePoint>>& sends() const { return sends_; }
+  // The largest number of sends to `host` (empty: any) within any sliding window of `window`.
+  std::size_t maxInWindow(const std::string& host, Millis window = Millis(1000)) const;
+
+ private:
+  FakeClock& clock_;
+  std::size_t workers_;
+  Millis latency_;
+  Answer answer_;
+  std::multimap<TimePoint, scheduler::JobResult> running_;
+  std::vector<std::pair<std::string, TimePoint>> sends_;
+};
+
+// Builders for the answers a fake API gives.
+CheckResult statusResult(int status, const std::string& message = "");
+CheckResult errorResult(const std::string& code, ErrorConsequence consequence, bool rate_limited = false,
+                        bool unknown_code = false);
+
+}  // namespace taskledger::testing

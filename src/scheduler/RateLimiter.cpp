@@ -31,6 +31,14 @@ void RateLimiter::reserve(TimePoint at) {
   while (sends_.size() > static_cast<std::size_t>(rate_)) sends_.pop_front();
 }
 
+void RateLimiter::confirm(TimePoint reserved, TimePoint written) {
+  if (written <= reserved) return;
+  auto it = std::find(sends_.begin(), sends_.end(), reserved);
+  if (it == sends_.end()) return;  // already out of the log: too old to matter
+  *it = written;
+  std::sort(sends_.begin(), sends_.end());
+}
+
 void RateLimiter::penalize(TimePoint now) {
   int current_reduction = rate_ - effectiveRate(now);
   reduction_ = std::min(rate_ - 1, current_reduction + 1);

@@ -234,6 +234,10 @@ class Scheduler::Run {
     rec.check.checked_at = r.job.sent_at;
     rec.check.latency_ms = r.result.latency_ms;
     rec.check.endpoint_host = r.result.endpoint_host.empty() ? r.job.host : r.result.endpoint_host;
+    if (r.result.written_at) {
+      hosts_.at(r.job.host).limiter.confirm(r.job.sent_at, *r.result.written_at);
+      rec.check.checked_at = std::max(r.job.sent_at, *r.result.written_at);
+    }
 
     if (r.result.ok()) {
       const StatusAnswer& a = r.result.answer();

@@ -208,6 +208,23 @@ std::optional<RunRecord> TaskRepository::lastRun() {
   return r;
 }
 
+std::optional<TimePoint> TaskRepository::lastCleanRunFinishedAt() {
+  SQLite::Statement q(db_.sql(),
+                      "SELECT max(finished_at) FROM runs WHERE exit_reason IN ('done','budget','nothing due')");
+  q.executeStep();
+  return parseStoredTime(q.getColumn(0));
+}
+
+std::int64_t TaskRepository::countUnresolvedSubmittedBefore(const std::string& profile, TimePoint cutoff) {
+  SQLite::Statement q(db_.sql(),
+                      "SELECT count(*) FROM tasks WHERE state IN ('pending','in_progress') AND profile = ?"
+                      " AND submitted_at < ?");
+  q.bind(1, profile);
+  q.bind(2, formatIsoUtc(cutoff));
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
 std::int64_t TaskRepository::requeue(std::optional<TaskState> state, const std::string& request_id, TimePoint now) {
   SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
   // A requeued task is asked again from scratch: pending, due now, not resolved.

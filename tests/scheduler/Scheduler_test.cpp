@@ -81,6 +81,16 @@ TEST_F(SchedulerTest, NoOneSecondWindowEverExceedsTheRate) {
   EXPECT_EQ(repo_.countsByState()[TaskState::Succeeded], 3000);
 }
 
+TEST_F(SchedulerTest, SlowHandshakesDoNotBunchArrivalsIntoOneWindow) {
+  addTasks(400, "ap-guangzhou");
+  // The first eight requests open connections and go out 300 ms after release, so they land in
+  // the same server second as the requests released 1 s after the first ones.
+  SimulatedExecutor ex(clock_, 8, Millis(150), [](const Job&) { return statusResult(0); });
+  ex.setWriteDelay([](std::size_t i) { return i < 8 ? Millis(300) : Millis(0); });
+  run(ex);
+  EXPECT_LE(ex.maxInWindow(""), 20u);
+}
+
 TEST_F(SchedulerTest, EachHostHasItsOwnBudgetAndNoneStarves) {
   addTasks(400, "ap-guangzhou", 0);
   addTasks(400, "ap-shanghai", 1000);

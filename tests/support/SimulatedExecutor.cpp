@@ -10,11 +10,13 @@ std::string fakeRequestId() { return "fake-" + std::to_string(++counter); }
 }  // namespace
 
 void SimulatedExecutor::submit(scheduler::Job job) {
-  sends_.emplace_back(job.host, clock_.now());
+  TimePoint written = clock_.now() + (write_delay_ ? write_delay_(sends_.size()) : Millis(0));
+  sends_.emplace_back(job.host, written);
   CheckResult r = answer_(job);
   r.latency_ms = latency_.count();
+  r.written_at = written;
   if (r.endpoint_host.empty()) r.endpoint_host = job.host;
-  running_.emplace(clock_.now() + latency_, scheduler::JobResult{std::move(job), std::move(r)});
+  running_.emplace(written + latency_, scheduler::JobResult{std::move(job), std::move(r)});
 }
 
 std::vector<scheduler::JobResult> SimulatedExecutor::takeResults(TimePoint deadline) {
@@ -33,10 +35,14 @@ std::vector<scheduler::JobResult> SimulatedExecutor::takeResults(TimePoint deadl
 }
 
 std::size_t SimulatedExecutor::maxInWindow(const std::string& host, Millis window) const {
+  std::vector<TimePoint> times;
+  for (const auto& [h, t] : sends_) {
+    if (host.empty() || h == host) times.push_back(t);
+  }
+  std::sort(times.begin(), times.end());
   std::deque<TimePoint> in_window;
   std::size_t best = 0;
-  for (const auto& [h, t] : sends_) {
-    if (!host.empty() && h != host) continue;
+  for (TimePoint t : times) {
     in_window.push_back(t);
     while (t - in_window.front() >= window) in_window.pop_front();
     best = std::max(best, in_window.size());

@@ -18,12 +18,16 @@ class SimulatedExecutor final : public scheduler::Executor {
   SimulatedExecutor(FakeClock& clock, std::size_t workers, Millis latency, Answer answer)
       : clock_(clock), workers_(workers), latency_(latency), answer_(std::move(answer)) {}
 
+  // Delays between release and the request's write (e.g. a handshake on a new connection); the
+  // sends() log and written_at use the write time.
+  void setWriteDelay(std::function<Millis(std::size_t send_index)> delay) { write_delay_ = std::move(delay); }
+
   std::size_t idle() const override { return workers_ - running_.size(); }
   void submit(scheduler::Job job) override;
   std::vector<scheduler::JobResult> takeResults(TimePoint deadline) override;
   void interrupt() override {}
 
-  // Every send, in order: (host, time).
+  // Every send, in order of release: (host, time written).
   const std::vector<std::pair<std::string, TimePoint>>& sends() const { return sends_; }
   // The largest number of sends to `host` (empty: any) within any sliding window of `window`.
   std::size_t maxInWindow(const std::string& host, Millis window = Millis(1000)) const;
@@ -33,6 +37,7 @@ class SimulatedExecutor final : public scheduler::Executor {
   std::size_t workers_;
   Millis latency_;
   Answer answer_;
+  std::function<Millis(std::size_t)> write_delay_;
   std::multimap<TimePoint, scheduler::JobResult> running_;
   std::vector<std::pair<std::string, TimePoint>> sends_;
 };

@@ -1,9 +1,12 @@
 #pragma once
 // What one DescribeTaskStatus call came to, as the scheduler needs it: a status, or a classified
 // error. Produced by the API client (tencent/) and by fakes in tests.
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
+
+#include "taskledger/domain/Time.h"
 
 namespace taskledger {
 
@@ -36,6 +39,10 @@ struct CheckResult {
   std::variant<StatusAnswer, ApiError> value;
   long long latency_ms = 0;
   std::string endpoint_host;  // the Host that was signed and sent
+  // When the request was written to an open connection (after any connect and TLS handshake):
+  // the best estimate of its arrival, which is what the server's rate limit counts. Unset when
+  // it was never written.
+  std::optional<TimePoint> written_at;
 
   bool ok() const { return std::holds_alternative<StatusAnswer>(value); }
   const StatusAnswer& answer() const { return std::get<StatusAnswer>(value); }

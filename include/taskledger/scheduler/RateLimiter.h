@@ -27,6 +27,9 @@ class RateLimiter {
   TimePoint nextSlot(TimePoint now) const;
   // Records a send at `at` (which must be >= nextSlot(at)).
   void reserve(TimePoint at);
+  // The send reserved at `reserved` actually went out at `written` (a new connection's handshake
+  // delays it): later slots are measured from the real time.
+  void confirm(TimePoint reserved, TimePoint written);
   // The server said RequestLimitExceeded: pause for one full server window and lower the rate by
   // one (additive decrease, never below 1); each clean window afterwards restores one.
   void penalize(TimePoint now);

@@ -30,6 +30,10 @@ class TaskRepository final : public TaskStore {
   std::vector<Check> checksOf(std::int64_t task_id);
   std::map<TaskState, std::int64_t> countsByState(const std::string& profile = "");
   std::optional<RunRecord> lastRun();
+  // When the last run that ended without error finished (for monitoring).
+  std::optional<TimePoint> lastCleanRunFinishedAt();
+  // Unresolved tasks of `profile` submitted before `cutoff`: the stuck ones.
+  std::int64_t countUnresolvedSubmittedBefore(const std::string& profile, TimePoint cutoff);
   // requeue: matching tasks become due now (state pending/in_progress as before). Returns count.
   std::int64_t requeue(std::optional<TaskState> state, const std::string& request_id, TimePoint now);
   // prune: deletes resolved tasks (and their checks) resolved before `cutoff`. Returns count.

@@ -1,0 +1,59 @@
+#include "MetricsFile.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "taskledger/domain/Error.h"
+
+namespace taskledger::cli {
+
+std::string renderMetrics(const RunMetrics& m) {
+  std::ostringstream out;
+  const std::string p = "{profile=\"" + m.profile + "\"";
+  out << "# HELP taskledger_tasks Tasks in the ledger by state.\n# TYPE taskledger_tasks gauge\n";
+  for (const auto& [state, n] : m.tasks_by_state) {
+    out << "taskledger_tasks" << p << ",state=\"" << toString(state) << "\"} " << n << "\n";
+  }
+  auto gauge = [&](const char* name, const char* help, auto value) {
+    out << "# HELP " << name << " " << help << "\n# TYPE " << name << " gauge\n" << name << p << "} " << value << "\n";
+  };
+  gauge("taskledger_last_run_checks", "Status checks answered in the last run.", m.outcome.stats.checked);
+  gauge("taskledger_last_run_resolved", "Tasks resolved in the last run.", m.outcome.stats.resolved);
+  gauge("taskledger_last_run_errors", "Error answers in the last run.", m.outcome.stats.errors);
+  gauge("taskledger_last_run_rate_limited", "RequestLimitExceeded answers in the last run.", m.outcome.stats.rate_limited);
+  gauge("taskledger_last_run_expired", "Tasks expired by the last run.", m.outcome.expired);
+  gauge("taskledger_last_run_duration_seconds", "Wall time of the last run.", m.duration_seconds);
+  gauge("taskledger_last_run_exit_code", "Exit code of the last run.", static_cast<int>(m.outcome.exit));
+  if (m.last_success) {
+    gauge("taskledger_last_success_timestamp_seconds", "When a run last ended without error.",
+          toUnixSeconds(*m.last_success));
+  }
+  return out.str();
+}
+
+void writeFileAtomically(const std::string& path, const std::string& content) {
+  namespace fs = std::filesystem;
+  fs::path target(path);
+  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
+  int fd = ::mkstemp(tmpl.data());
+  if (fd < 0) throw Error::runtime("cannot write '" + path + "': " + std::strerror(errno));
+  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
+  ok = ::fsync(fd) == 0 && ok;
+  int saved = errno;
+  ::close(fd);
+  if (!ok || ::chmod(tmpl.c_str(), 0644) != 0 || std::rename(tmpl.c_str(), path.c_str()) != 0) {
+    if (ok) saved = errno;
+    ::unlink(tmpl.c_str());
+    throw Error::runtime("cannot write '" + path + "': " + std::strerror(saved));
+  }
+}
+
+}  // namespace taskledger::cli

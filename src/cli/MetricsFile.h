@@ -1,0 +1,25 @@
+#pragma once
+// The run's metrics in Prometheus text format, for node_exporter's textfile collector. Written to
+// a temporary file beside the target and renamed over it, so the collector never reads half.
+#include <map>
+#include <optional>
+#include <string>
+
+#include "taskledger/domain/TaskState.h"
+#include "taskledger/scheduler/Scheduler.h"
+
+namespace taskledger::cli {
+
+struct RunMetrics {
+  std::map<TaskState, std::int64_t> tasks_by_state;
+  scheduler::RunOutcome outcome;
+  double duration_seconds = 0;
+  std::optional<TimePoint> last_success;
+  std::string profile;
+};
+
+std::string renderMetrics(const RunMetrics& m);
+// Throws Error naming the path when it cannot be written.
+void writeFileAtomically(const std::string& path, const std::string& content);
+
+}  // namespace taskledger::cli

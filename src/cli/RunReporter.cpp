@@ -1,0 +1,97 @@
+#include "RunReporter.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <ostream>
+
+#include "JsonLine.h"
+
+namespace taskledger::cli {
+namespace {
+
+std::string fixed1(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", v);
+  return buf;
+}
+
+std::string eta(double remaining, double rate) {
+  if (rate <= 0 || remaining <= 0) return "-";
+  auto secs = static_cast<long long>(remaining / rate);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lldm%02llds", secs / 60, secs % 60);
+  return buf;
+}
+
+}  // namespace
+
+RunReporter::Style RunReporter::chooseStyle(const std::string& log_format, bool quiet, int fd) {
+  if (log_format == "json") return Style::Json;
+  if (quiet) return Style::Quiet;
+  return ::isatty(fd) ? Style::Live : Style::Plain;
+}
+
+void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t workers) {
+  switch (style_) {
+    case Style::Quiet: return;
+    case Style::Json:
+      out_ << JsonLine("run.start").add("due", due).add("unresolved", unresolved).add("hosts", static_cast<std::int64_t>(hosts))
+                  .add("workers", static_cast<std::int64_t>(workers)).str() << std::endl;
+      return;
+    default:
+      if (due == 0) {
+        out_ << "run: nothing due (" << unresolved << " unresolved, none due yet)" << std::endl;
+      } else {
+        out_ << "run: " << due << (due >= 200 ? "+" : "") << " due of " << unresolved << " unresolved, " << hosts
+             << " host" << (hosts == 1 ? "" : "s") << ", " << workers << " workers" << std::endl;
+      }
+  }
+}
+
+void RunReporter::progress(const scheduler::ProgressSnapshot& s) {
+  if (style_ != Style::Live) return;
+  out_ << "\r\033[K" << "checked " << s.stats.checked << " / remaining " << s.remaining << "  " << fixed1(s.rate)
+       << " req/s  resolved " << s.stats.resolved << "  errors " << s.stats.errors;
+  if (s.stats.rate_limited) out_ << "  rate-limited " << s.stats.rate_limited;
+  out_ << "  ETA " << eta(static_cast<double>(s.remaining), s.rate) << std::flush;
+  live_line_open_ = true;
+}
+
+void RunReporter::endLiveLine() {
+  if (live_line_open_) out_ << "\n";
+  live_line_open_ = false;
+}
+
+void RunReporter::problem(const std::string& line) {
+  if (style_ == Style::Json) {
+    out_ << JsonLine("run.problem", "warning").add("message", line).str() << std::endl;
+    return;
+  }
+  endLiveLine();
+  out_ << "run: " << line << std::endl;
+}
+
+void RunReporter::finished(const scheduler::RunOutcome& o, Millis elapsed, std::int64_t stuck) {
+  double secs = static_cast<double>(elapsed.count()) / 1000.0;
+  double rate = secs > 0 ? static_cast<double>(o.stats.checked) / secs : 0;
+  if (style_ == Style::Json) {
+    out_ << JsonLine("run.finish", o.exit == ExitCode::Ok ? "info" : "error")
+                .add("reason", o.reason).add("exit_code", static_cast<std::int64_t>(o.exit))
+                .add("checked", o.stats.checked).add("resolved", o.stats.resolved).add("errors", o.stats.errors)
+                .add("rate_limited", o.stats.rate_limited).add("expired", o.expired)
+                .add("unresolved", o.unresolved_left).add("stuck", stuck).add("seconds", secs).add("rate", rate)
+                .str()
+         << std::endl;
+    return;
+  }
+  if (style_ == Style::Quiet && o.exit == ExitCode::Ok) return;
+  endLiveLine();
+  out_ << "run: " << o.reason << ": checked " << o.stats.checked << ", resolved " << o.stats.resolved << ", errors "
+       << o.stats.errors << ", rate-limited " << o.stats.rate_limited;
+  if (o.expired) out_ << ", expired " << o.expired;
+  out_ << "; " << o.unresolved_left << " unresolved (" << stuck << " stuck) in " << fixed1(secs) << " s, "
+       << fixed1(rate) << " checks/s" << std::endl;
+}
+
+}  // namespace taskledger::cli

@@ -1,0 +1,33 @@
+#pragma once
+// How a run speaks to the operator: a live progress line on a terminal; one line at the start and
+// one summary line at the end for cron (plus a line per run-level problem); or the same as JSON
+// lines with --log-format json.
+#include <chrono>
+#include <iosfwd>
+#include <string>
+
+#include "taskledger/scheduler/RunProgress.h"
+#include "taskledger/scheduler/Scheduler.h"
+
+namespace taskledger::cli {
+
+class RunReporter final : public scheduler::RunProgress {
+ public:
+  enum class Style { Live, Plain, Json, Quiet };
+  RunReporter(std::ostream& out, Style style) : out_(out), style_(style) {}
+  // Live on a terminal, Plain otherwise; Json when asked; Quiet for --quiet.
+  static Style chooseStyle(const std::string& log_format, bool quiet, int fd);
+
+  void started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t workers) override;
+  void progress(const scheduler::ProgressSnapshot& snapshot) override;
+  void problem(const std::string& line) override;
+  void finished(const scheduler::RunOutcome& outcome, Millis elapsed, std::int64_t stuck);
+
+ private:
+  void endLiveLine();
+  std::ostream& out_;
+  Style style_;
+  bool live_line_open_ = false;
+};
+
+}  // namespace taskledger::cli

@@ -37,11 +37,19 @@ std::size_t defaultConcurrency(int rate, std::size_t hosts) {
 // rather than an async signal handler. The thread ends when `done` is set.
 class SignalWatcher {
  public:
-  explicit SignalWatcher(scheduler::Scheduler& s) {
-    sigemptyset(&set_);
-    sigaddset(&set_, SIGINT);
-    sigaddset(&set_, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &set_, nullptr);
+  static sigset_t stopSignals() {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    return set;
+  }
+  static void blockStopSignals() {
+    sigset_t set = stopSignals();
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  }
+
+  explicit SignalWatcher(scheduler::Scheduler& s) : set_(stopSignals()) {
     thread_ = std::thread([this, &s] {
       timespec tick{0, 100'000'000};
       while (!done_) {
@@ -162,6 +170,9 @@ int runCommand(const Args& args) {
     for (const auto& region : repo.unresolvedRegions(opt.profile)) hosts.insert(endpoints.hostFor(region));
     if (concurrency == 0) concurrency = defaultConcurrency(opt.rate, hosts.size());
 
+    // Before any thread starts, so that every thread inherits the mask and only the watcher
+    // receives SIGINT/SIGTERM.
+    SignalWatcher::blockStopSignals();
     SystemClock clock;
     scheduler::WorkerPool pool(concurrency, [&factory] { return factory.makeClient(); });
     scheduler::Scheduler sched(repo, pool, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },

@@ -1,0 +1,189 @@
+// The real binary against the real local endpoint over TLS: what cron would see.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
+
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include "support/MockEndpointProcess.h"
+#include "support/Process.h"
+#include "support/TempDir.h"
+#include "taskledger/mock/Scenario.h"
+
+namespace taskledger {
+namespace {
+
+using testing::BackgroundProcess;
+using testing::MockEndpointProcess;
+using testing::ProcessOptions;
+using testing::readFile;
+using testing::runProcess;
+using testing::runTaskledger;
+using testing::TempDir;
+
+const std::vector<std::string> kRegions{"ap-guangzhou", "ap-shanghai", "ap-beijing"};
+
+class RunEndToEnd : public ::testing::Test {
+ protected:
+  // Generates `n` tasks with the given mix, imports them, starts the endpoint.
+  void prepare(int n, const std::string& mix, const std::vector<std::string>& serve_args) {
+    std::string regions = "ap-guangzhou,ap-shanghai,ap-beijing";
+    auto gen = runProcess({TASKLEDGER_MOCK_BINARY, "generate", "--tasks", std::to_string(n), "--regions", regions,
+                           "--csv", dir_.file("tasks.csv"), "--scenario", dir_.file("scenario.json"), "--seed", "7",
+                           "--mix", mix, "--progress-for", "2s"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    auto imp = runTaskledger({"import", dir_.file("tasks.csv"), "--db", db_});
+    ASSERT_EQ(imp.exit_code, 0) << imp.err;
+    std::vector<std::string> args{"--scenario", dir_.file("scenario.json")};
+    args.insert(args.end(), serve_args.begin(), serve_args.end());
+    mock_ = std::make_unique<MockEndpointProcess>(dir_, kRegions, args);
+  }
+
+  std::vector<std::string> runArgs(std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"run", "--db", db_};
+    auto flags = mock_->runFlags();
+    args.insert(args.end(), flags.begin(), flags.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+  }
+
+  ProcessOptions env() { return ProcessOptions{"", mock_->credentialsEnv(), {}, "", 300}; }
+
+  // Every task's state equals what its scenario dictates.
+  void expectScenarioStates() {
+    auto scenario = mock::Scenario::loadFile(dir_.file("scenario.json"));
+    SQLite::Database db(db_);
+    SQLite::Statement q(db, "SELECT request_id, state FROM tasks");
+    int seen = 0;
+    while (q.executeStep()) {
+      ++seen;
+      std::string id = q.getColumn(0).getString(), state = q.getColumn(1).getString();
+      auto it = scenario.tasks.find(id);
+      std::string expect = it == scenario.tasks.end() ? "rejected" : it->second.expect;
+      EXPECT_EQ(state, expect) << id;
+    }
+    EXPECT_GT(seen, 0);
+  }
+
+  long long count(const std::string& sql) {
+    SQLite::Database db(db_);
+    return db.execAndGet(sql).getInt64();
+  }
+
+  TempDir dir_;
+  std::string db_ = dir_.file("ledger.db");
+  std::unique_ptr<MockEndpointProcess> mock_;
+};
+
+TEST_F(RunEndToEnd, MixedHistoriesEndInTheirScenarioStatesWithinTheRate) {
+  prepare(500, "succeed=0.55,fail=0.15,progress-then-succeed=0.15,unknown=0.1,error=0.05", {"--latency", "20ms"});
+  auto r = runTaskledger(runArgs({"--until-done", "--max-duration", "2m"}), env());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("done"), std::string::npos) << r.err;
+  std::string stats = mock_->stop();
+  expectScenarioStates();
+  EXPECT_EQ(testing::jsonNumber(stats, "signature_failures"), 0) << stats;
+  EXPECT_LE(testing::jsonNumber(stats, "max_arrivals_1s_per_key"), 20) << stats;
+  EXPECT_EQ(testing::jsonNumber(stats, "rate_limited"), 0) << stats;
+  // Every answer is one audit row, with the API's RequestId.
+  EXPECT_EQ(count("SELECT count(*) FROM checks WHERE api_request_id = ''"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM checks"), testing::jsonNumber(stats, "requests"));
+  EXPECT_EQ(count("SELECT count(*) FROM runs WHERE finished_at IS NOT NULL AND exit_reason = 'done'"), 1);
+}
+
+TEST_F(RunEndToEnd, ASecondRunExitsAtOnceWith75NamingTheHolder) {
+  prepare(100, "succeed=1", {"--latency", "400ms"});
+  BackgroundProcess first(
+      [&] {
+        std::vector<std::string> argv{TASKLEDGER_BINARY};
+        auto a = runArgs({"--rate", "5"});
+        argv.insert(argv.end(), a.begin(), a.end());
+        return argv;
+      }(),
+      "", dir_.file("first.err"), mock_->credentialsEnv());
+  // Waits until the first run has sent something (it holds the lock before that).
+  for (int i = 0; i < 500 && readFile(mock_->logFile()).empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  auto second = runTaskledger(runArgs(), env());
+  EXPECT_EQ(second.exit_code, 75);
+  EXPECT_NE(second.err.find("pid " + std::to_string(first.pid())), std::string::npos) << second.err;
+  first.signal(SIGTERM);
+  EXPECT_EQ(first.wait(20'000), 143);
+  // The stopped run recorded its answers and its end.
+  EXPECT_GT(count("SELECT count(*) FROM checks"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM runs WHERE finished_at IS NULL"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM runs WHERE exit_reason = 'signal'"), 1);
+}
+
+TEST_F(RunEndToEnd, KilledMidRunThenRestartedEndsTheSameWithNothingLostOrDoubled) {
+  prepare(300, "succeed=0.6,fail=0.2,progress-then-succeed=0.2", {"--latency", "30ms"});
+  {
+    std::vector<std::string> argv{TASKLEDGER_BINARY};
+    auto a = runArgs({"--until-done"});
+    argv.insert(argv.end(), a.begin(), a.end());
+    BackgroundProcess victim(argv, "", dir_.file("victim.err"), mock_->credentialsEnv());
+    // Kill once a fair share of answers has been committed.
+    for (int i = 0; i < 1000; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+      if (count("SELECT count(*) FROM checks") > 60) break;
+    }
+    victim.signal(SIGKILL);
+    EXPECT_EQ(victim.wait(10'000), 128 + SIGKILL);
+  }
+  EXPECT_GT(count("SELECT count(*) FROM tasks WHERE state IN ('pending','in_progress')"), 0);
+  // The dead holder does not block the next run.
+  auto r = runTaskledger(runArgs({"--until-done", "--max-duration", "2m"}), env());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  mock_->stop();
+  expectScenarioStates();
+  EXPECT_EQ(count("SELECT count(*) FROM tasks"), 300);
+  EXPECT_EQ(SQLite::Database(db_).execAndGet("PRAGMA integrity_check").getString(), "ok");
+  // Every stored check is an answer the endpoint really sent, each stored once.
+  std::string log = readFile(mock_->logFile());
+  SQLite::Database db(db_);
+  SQLite::Statement q(db, "SELECT api_request_id FROM checks");
+  std::set<std::string> seen;
+  while (q.executeStep()) {
+    std::string id = q.getColumn(0).getString();
+    EXPECT_NE(log.find(id), std::string::npos) << id;
+    EXPECT_TRUE(seen.insert(id).second) << "doubled " << id;
+  }
+}
+
+TEST_F(RunEndToEnd, NothingDueStartsSaysSoAndExitsZero) {
+  prepare(3, "succeed=1", {});
+  auto first = runTaskledger(runArgs(), env());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  auto again = runTaskledger({"run", "--db", db_}, ProcessOptions{"", {{"HOME", "/nonexistent"}}, {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"}, "", 60});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("nothing due"), std::string::npos) << again.err;
+}
+
+TEST_F(RunEndToEnd, WrongSecretStopsWith77AndLeavesTasksUntouched) {
+  prepare(20, "succeed=1", {});
+  auto e = mock_->credentialsEnv();
+  e["TENCENTCLOUD_SECRET_KEY"] = "wrong-secret-canary-77";
+  auto r = runTaskledger(runArgs(), ProcessOptions{"", e, {}, "", 60});
+  EXPECT_EQ(r.exit_code, 77) << r.err;
+  EXPECT_NE(r.err.find("AuthFailure"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("wrong-secret-canary-77"), std::string::npos);
+  EXPECT_EQ(count("SELECT count(*) FROM tasks WHERE state = 'pending' AND attempts = 0"), 20);
+}
+
+TEST_F(RunEndToEnd, SecretNeverAppearsInOutputLedgerOrMetrics) {
+  prepare(30, "succeed=0.5,fail=0.3,unknown=0.2", {});
+  auto r = runTaskledger(runArgs({"--metrics-file", dir_.file("m.prom"), "--log-format", "json"}), env());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto verbose = runTaskledger(runArgs({"--verbose"}), env());
+  const std::string secret = MockEndpointProcess::kSecretKey;
+  for (const auto& text : {r.out, r.err, verbose.out, verbose.err, readFile(dir_.file("m.prom")), readFile(db_),
+                           readFile(db_ + "-wal")}) {
+    EXPECT_EQ(text.find(secret), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace taskledger

@@ -51,7 +51,7 @@ class RunEndToEnd : public ::testing::Test {
     return args;
   }
 
-  ProcessOptions env() { return ProcessOptions{"", mock_->credentialsEnv(), {}, "", 300}; }
+  ProcessOptions env() { return testing::withEnv(mock_->credentialsEnv()); }
 
   // Every task's state equals what its scenario dictates.
   void expectScenarioStates() {
@@ -157,7 +157,7 @@ TEST_F(RunEndToEnd, NothingDueStartsSaysSoAndExitsZero) {
   prepare(3, "succeed=1", {});
   auto first = runTaskledger(runArgs(), env());
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  auto again = runTaskledger({"run", "--db", db_}, ProcessOptions{"", {{"HOME", "/nonexistent"}}, {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"}, "", 60});
+  auto again = runTaskledger({"run", "--db", db_}, testing::withEnv({{"HOME", "/nonexistent"}}, {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"}));
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.err.find("nothing due"), std::string::npos) << again.err;
 }
@@ -166,7 +166,7 @@ TEST_F(RunEndToEnd, WrongSecretStopsWith77AndLeavesTasksUntouched) {
   prepare(20, "succeed=1", {});
   auto e = mock_->credentialsEnv();
   e["TENCENTCLOUD_SECRET_KEY"] = "wrong-secret-canary-77";
-  auto r = runTaskledger(runArgs(), ProcessOptions{"", e, {}, "", 60});
+  auto r = runTaskledger(runArgs(), testing::withEnv(e));
   EXPECT_EQ(r.exit_code, 77) << r.err;
   EXPECT_NE(r.err.find("AuthFailure"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("wrong-secret-canary-77"), std::string::npos);

@@ -21,6 +21,14 @@ struct ProcessOptions {
   int timeout_seconds = 120;                    // the child is killed (SIGKILL) past this
 };
 
+// Options that only change the environment.
+inline ProcessOptions withEnv(std::map<std::string, std::string> env, std::vector<std::string> unset = {}) {
+  ProcessOptions o;
+  o.env = std::move(env);
+  o.unset_env = std::move(unset);
+  return o;
+}
+
 ProcessResult runProcess(const std::vector<std::string>& argv, const ProcessOptions& options = {});
 
 // Runs the taskledger binary under test with these arguments.

@@ -1,0 +1,160 @@
+#include "taskledger/tencent/EndpointResolver.h"
+
+#include <algorithm>
+#include <charconv>
+
+#include "taskledger/domain/Error.h"
+#include "taskledger/domain/Validation.h"
+
+namespace taskledger::tencent {
+namespace {
+
+constexpr const char* kDomain = ".tencentcloudapi.com";
+constexpr std::uint16_t kHttpsPort = 443;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
+  return s;
+}
+
+bool isHostName(const std::string& h) {
+  if (h.empty() || h.size() > 253 || h.front() == '.' || h.front() == '-' || h.back() == '.') return false;
+  return std::all_of(h.begin(), h.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+  });
+}
+
+bool isIpv6Literal(const std::string& h) {
+  return !h.empty() && h.find(':') != std::string::npos && std::all_of(h.begin(), h.end(), [](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.';
+  });
+}
+
+std::optional<std::uint16_t> parsePort(const std::string& text) {
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value == 0 || value > 65535) return std::nullopt;
+  return static_cast<std::uint16_t>(value);
+}
+
+struct HostPort {
+  std::string host;  // lower-cased, IPv6 without brackets
+  bool ipv6 = false;
+  std::optional<std::uint16_t> port;
+};
+
+// "host", "host:port", "[v6]" or "[v6]:port"; nullopt when malformed.
+std::optional<HostPort> parseHostPort(const std::string& text) {
+  HostPort hp;
+  std::string rest;
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos) return std::nullopt;
+    hp.host = lower(text.substr(1, close - 1));
+    hp.ipv6 = true;
+    if (!isIpv6Literal(hp.host)) return std::nullopt;
+    rest = text.substr(close + 1);
+    if (!rest.empty() && rest.front() != ':') return std::nullopt;
+  } else {
+    const auto colon = text.find(':');
+    hp.host = lower(text.substr(0, colon));
+    if (!isHostName(hp.host)) return std::nullopt;
+    if (colon != std::string::npos) rest = text.substr(colon);
+  }
+  if (!rest.empty()) {
+    hp.port = parsePort(rest.substr(1));
+    if (!hp.port) return std::nullopt;
+  }
+  return hp;
+}
+
+}  // namespace
+
+Endpoint parseEndpointUrl(const std::string& url) {
+  const auto fail = [&](const std::string& why) {
+    return Error::usage("--endpoint '" + url + "': " + why);
+  };
+  const std::string scheme_end = "://";
+  const auto sep = url.find(scheme_end);
+  if (sep == std::string::npos) throw fail("expected https://HOST[:PORT]");
+  const std::string scheme = lower(url.substr(0, sep));
+  if (scheme != "https") throw fail("only https is supported (certificate verification cannot be turned off)");
+  const std::string after = url.substr(sep + scheme_end.size());
+  const auto path_start = after.find_first_of("/?#");
+  const std::string authority = after.substr(0, path_start);
+  const std::string path = path_start == std::string::npos ? "" : after.substr(path_start);
+  if (!path.empty() && path != "/") throw fail("the API is served at '/'; no path, query or fragment");
+  if (authority.find('@') != std::string::npos) throw fail("user info is not supported");
+  const auto hp = parseHostPort(authority);
+  if (!hp) throw fail("expected https://HOST[:PORT] with a valid host and port 1-65535");
+
+  Endpoint e;
+  e.tls_host = hp->host;
+  e.connect_address = hp->host;
+  e.connect_port = hp->port.value_or(kHttpsPort);
+  e.host_header = hp->ipv6 ? "[" + hp->host + "]" : hp->host;
+  if (e.connect_port != kHttpsPort) e.host_header += ":" + std::to_string(e.connect_port);
+  return e;
+}
+
+std::pair<std::string, ConnectTarget> parseResolveEntry(const std::string& entry) {
+  const auto fail = [&](const std::string& why) {
+    return Error::usage("--resolve '" + entry + "': " + why + " (expected HOST:ADDR[:PORT], IPv6 ADDR in brackets)");
+  };
+  const auto colon = entry.find(':');
+  if (colon == std::string::npos) throw fail("no address");
+  const std::string host = lower(entry.substr(0, colon));
+  if (!isHostName(host)) throw fail("bad host name");
+  const auto target = parseHostPort(entry.substr(colon + 1));
+  if (!target || target->host.empty()) throw fail("bad address or port");
+  return {host, ConnectTarget{target->host, target->port.value_or(kHttpsPort)}};
+}
+
+EndpointResolver::EndpointResolver(std::string service, EndpointMode mode, std::optional<Endpoint> endpoint_override,
+                                   std::map<std::string, ConnectTarget> resolve)
+    : service_(std::move(service)),
+      mode_(mode),
+      endpoint_override_(std::move(endpoint_override)),
+      resolve_(std::move(resolve)) {}
+
+EndpointResolver EndpointResolver::fromFlags(const std::string& service, const std::string& mode,
+                                             const std::string& endpoint_url,
+                                             const std::vector<std::string>& resolve) {
+  EndpointMode m = EndpointMode::Regional;
+  if (mode == "nearest") {
+    m = EndpointMode::Nearest;
+  } else if (!mode.empty() && mode != "regional") {
+    throw Error::usage("--endpoint-mode '" + mode + "': expected regional or nearest");
+  }
+  std::optional<Endpoint> override;
+  if (!endpoint_url.empty()) override = parseEndpointUrl(endpoint_url);
+  std::map<std::string, ConnectTarget> targets;
+  for (const std::string& entry : resolve) {
+    auto [host, target] = parseResolveEntry(entry);
+    const auto [it, inserted] = targets.emplace(host, target);
+    if (!inserted && !(it->second == target)) throw Error::usage("--resolve: two different addresses for " + host);
+  }
+  return EndpointResolver(service, m, std::move(override), std::move(targets));
+}
+
+Endpoint EndpointResolver::resolve(const std::string& region) const {
+  if (!isValidRegion(region)) throw Error::badInput("invalid region '" + region + "'");
+  Endpoint e;
+  if (endpoint_override_) {
+    e = *endpoint_override_;
+  } else {
+    const bool nearest = mode_ == EndpointMode::Nearest && !isFinanceRegion(region);
+    e.tls_host = nearest ? service_ + kDomain : service_ + "." + region + kDomain;
+    e.host_header = e.tls_host;
+    e.connect_address = e.tls_host;
+    e.connect_port = kHttpsPort;
+  }
+  if (const auto it = resolve_.find(e.tls_host); it != resolve_.end()) {
+    e.connect_address = it->second.address;
+    e.connect_port = it->second.port;
+  }
+  return e;
+}
+
+}  // namespace taskledger::tencent

@@ -1,0 +1,99 @@
+#include "taskledger/tencent/ResponseParser.h"
+
+#include <Poco/Dynamic/Var.h>
+#include <Poco/Exception.h>
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <optional>
+
+#include "taskledger/tencent/ErrorClassifier.h"
+
+namespace taskledger::tencent {
+namespace {
+
+using Poco::Dynamic::Var;
+using Poco::JSON::Object;
+using Result = std::variant<StatusAnswer, ApiError>;
+
+// Enough of an unexpected body to recognise it in a log, never the whole of it.
+constexpr std::size_t kBodyExcerpt = 120;
+
+ApiError badResponse(const std::string& why, const std::string& request_id = "") {
+  return makeApiError(kCodeBadResponse, "unexpected answer: " + why, request_id);
+}
+
+// A string field that may be null or absent; nullopt when present with another type.
+std::optional<std::string> optionalString(const Object& o, const std::string& key) {
+  if (!o.has(key) || o.isNull(key)) return std::string();
+  const Var v = o.get(key);
+  if (!v.isString()) return std::nullopt;
+  return v.extract<std::string>();
+}
+
+Result parseStatus(const Object& response, const std::string& request_id) {
+  const Var status = response.get("Status");
+  // Booleans and floats convert to integers in Poco; only a JSON integer is a status.
+  if (status.isEmpty() || !status.isInteger() || status.isBoolean()) {
+    return badResponse("Status missing or not an integer", request_id);
+  }
+  const long long value = status.convert<long long>();
+  if (value < 0 || value > 2) return badResponse("Status " + std::to_string(value) + " outside 0..2", request_id);
+
+  StatusAnswer a;
+  a.status = static_cast<int>(value);
+  a.api_request_id = request_id;
+  const auto message = optionalString(response, "Message");
+  if (!message) return badResponse("Message is not a string", request_id);
+  a.message = *message;
+  if (response.has("LoadBalancerIds") && !response.isNull("LoadBalancerIds")) {
+    const auto ids = response.getArray("LoadBalancerIds");
+    if (!ids) return badResponse("LoadBalancerIds is not an array", request_id);
+    for (std::size_t i = 0; i < ids->size(); ++i) {
+      const Var id = ids->get(static_cast<unsigned>(i));
+      if (!id.isString()) return badResponse("LoadBalancerIds holds a non-string", request_id);
+      a.load_balancer_ids.push_back(id.extract<std::string>());
+    }
+  }
+  return a;
+}
+
+Result parseError(const Object& response, const std::string& request_id) {
+  const auto error = response.getObject("Error");
+  if (!error) return badResponse("Error is not an object", request_id);
+  const auto code = optionalString(*error, "Code");
+  if (!code || code->empty()) return badResponse("Error without a Code", request_id);
+  const auto message = optionalString(*error, "Message");
+  return makeApiError(*code, message.value_or(""), request_id);
+}
+
+std::string excerpt(const std::string& body) {
+  return body.size() <= kBodyExcerpt ? body : body.substr(0, kBodyExcerpt) + "...";
+}
+
+}  // namespace
+
+Result parseResponse(int http_status, const std::string& body) {
+  if (http_status != 200) {
+    return makeApiError(kHttpStatusPrefix + std::to_string(http_status),
+                        "HTTP status " + std::to_string(http_status) + ": " + excerpt(body));
+  }
+  Var root;
+  try {
+    root = Poco::JSON::Parser().parse(body);
+  } catch (const Poco::Exception&) {
+    return badResponse("not JSON: " + excerpt(body));
+  }
+  const auto top = root.type() == typeid(Object::Ptr) ? root.extract<Object::Ptr>() : Object::Ptr();
+  if (!top) return badResponse("not a JSON object: " + excerpt(body));
+  const auto response = top->getObject("Response");
+  if (!response) return badResponse("no Response object: " + excerpt(body));
+
+  const auto request_id = optionalString(*response, "RequestId");
+  if (!request_id || request_id->empty()) return badResponse("no RequestId: " + excerpt(body));
+  if (response->has("Error")) return parseError(*response, *request_id);
+  return parseStatus(*response, *request_id);
+}
+
+}  // namespace taskledger::tencent

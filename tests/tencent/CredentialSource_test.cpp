@@ -1,0 +1,212 @@
+// Where credentials are found, in which order, and what is said when they are not.
+#include "taskledger/tencent/CredentialSource.h"
+
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+
+#include "support/TempDir.h"
+#include "taskledger/domain/Error.h"
+
+namespace taskledger::tencent {
+namespace {
+
+namespace fs = std::filesystem;
+using taskledger::testing::TempDir;
+
+const std::string kCanary = "CANARY-SECRET-KEY-do-not-print";
+
+class CredentialSource : public ::testing::Test {
+ protected:
+  CredentialLookup lookup(std::optional<std::string> profile = std::nullopt) {
+    CredentialLookup l;
+    l.profile = std::move(profile);
+    l.getenv = [this](const std::string& name) -> std::optional<std::string> {
+      const auto it = env_.find(name);
+      return it == env_.end() ? std::nullopt : std::optional<std::string>(it->second);
+    };
+    l.home = home_.path().string();
+    return l;
+  }
+
+  std::string writeFile(const std::string& relative, const std::string& content, fs::perms mode = fs::perms::owner_read |
+                                                                                                  fs::perms::owner_write) {
+    const fs::path p = home_.path() / relative;
+    fs::create_directories(p.parent_path());
+    home_.write(relative, content);
+    fs::permissions(p, mode);
+    return p.string();
+  }
+
+  std::string tccli(const std::string& profile, const std::string& id, const std::string& key,
+                    const std::string& extra = "") {
+    return writeFile(".tccli/" + profile + ".credential",
+                     R"({"secretId": ")" + id + R"(", "secretKey": ")" + key + "\"" + extra + "}");
+  }
+
+  // Runs the lookup expecting an Error; returns its text.
+  std::string failure(const CredentialLookup& l) {
+    try {
+      loadCredentials(l);
+    } catch (const Error& e) {
+      EXPECT_EQ(std::string(e.what()).find(kCanary), std::string::npos) << e.what();
+      return e.what();
+    }
+    ADD_FAILURE() << "credentials were found";
+    return "";
+  }
+
+  std::map<std::string, std::string> env_;
+  TempDir home_;
+};
+
+TEST_F(CredentialSource, EnvironmentComesFirst) {
+  env_ = {{"TENCENTCLOUD_SECRET_ID", "AKIDenv"}, {"TENCENTCLOUD_SECRET_KEY", "keyenv"}};
+  tccli("default", "AKIDfile", "keyfile");
+  const LoadedCredentials c = loadCredentials(lookup());
+  EXPECT_EQ(c.credentials.secret_id, "AKIDenv");
+  EXPECT_EQ(c.credentials.secret_key, "keyenv");
+  EXPECT_EQ(c.credentials.token, "");
+  EXPECT_EQ(c.source, "environment");
+  EXPECT_EQ(c.profile, "default");
+}
+
+TEST_F(CredentialSource, EnvironmentTokenUnderEitherName) {
+  env_ = {{"TENCENTCLOUD_SECRET_ID", "id"}, {"TENCENTCLOUD_SECRET_KEY", "k"}, {"TENCENTCLOUD_SECURITY_TOKEN", "tf"}};
+  EXPECT_EQ(loadCredentials(lookup()).credentials.token, "tf");
+  env_["TENCENTCLOUD_TOKEN"] = "tccli";
+  EXPECT_EQ(loadCredentials(lookup()).credentials.token, "tccli");
+}
+
+TEST_F(CredentialSource, HalfAnEnvironmentPairIsAnError) {
+  env_ = {{"TENCENTCLOUD_SECRET_KEY", kCanary}};
+  tccli("default", "AKIDfile", "keyfile");
+  const std::string msg = failure(lookup());
+  EXPECT_NE(msg.find("TENCENTCLOUD_SECRET_KEY is set but TENCENTCLOUD_SECRET_ID is not"), std::string::npos) << msg;
+}
+
+TEST_F(CredentialSource, TccliFileOfTheDefaultProfile) {
+  const std::string path = tccli("default", "AKIDfile", "keyfile", R"(, "token": "tok")");
+  const LoadedCredentials c = loadCredentials(lookup());
+  EXPECT_EQ(c.credentials.secret_id, "AKIDfile");
+  EXPECT_EQ(c.credentials.secret_key, "keyfile");
+  EXPECT_EQ(c.credentials.token, "tok");
+  EXPECT_EQ(c.source, path);
+  EXPECT_TRUE(c.warnings.empty());
+}
+
+TEST_F(CredentialSource, ProfileFromTccliProfileVariable) {
+  env_ = {{"TCCLI_PROFILE", "prod"}};
+  tccli("default", "AKIDdefault", "k1");
+  tccli("prod", "AKIDprod", "k2");
+  const LoadedCredentials c = loadCredentials(lookup());
+  EXPECT_EQ(c.profile, "prod");
+  EXPECT_EQ(c.credentials.secret_id, "AKIDprod");
+}
+
+TEST_F(CredentialSource, ProfileFlagBeatsTccliProfileAndTheEnvironment) {
+  env_ = {{"TCCLI_PROFILE", "prod"}, {"TENCENTCLOUD_SECRET_ID", "AKIDenv"}, {"TENCENTCLOUD_SECRET_KEY", "keyenv"}};
+  tccli("prod", "AKIDprod", "k2");
+  tccli("staging", "AKIDstaging", "k3");
+  const LoadedCredentials c = loadCredentials(lookup("staging"));
+  EXPECT_EQ(c.profile, "staging");
+  EXPECT_EQ(c.credentials.secret_id, "AKIDstaging");
+}
+
+TEST_F(CredentialSource, IniFileWhenNoTccliFile) {
+  const std::string path = writeFile(".tencentcloud/credentials",
+                                     "# keys\n[other]\nsecret_id = AKIDother\nsecret_key = ko\n\n"
+                                     "[default]\r\nsecret_id = AKIDini\r\nsecret_key=keyini\r\n");
+  const LoadedCredentials c = loadCredentials(lookup());
+  EXPECT_EQ(c.credentials.secret_id, "AKIDini");
+  EXPECT_EQ(c.credentials.secret_key, "keyini");
+  EXPECT_EQ(c.source, path);
+  EXPECT_EQ(loadCredentials(lookup("other")).credentials.secret_id, "AKIDother");
+}
+
+TEST_F(CredentialSource, TccliFileBeatsIniFile) {
+  writeFile(".tencentcloud/credentials", "[default]\nsecret_id = AKIDini\nsecret_key = keyini\n");
+  tccli("default", "AKIDfile", "keyfile");
+  EXPECT_EQ(loadCredentials(lookup()).credentials.secret_id, "AKIDfile");
+}
+
+TEST_F(CredentialSource, NothingFoundNamesEveryPlaceLooked) {
+  writeFile(".tencentcloud/credentials", "[other]\nsecret_id = x\nsecret_key = y\n");
+  const std::string msg = failure(lookup());
+  EXPECT_NE(msg.find("TENCENTCLOUD_SECRET_ID"), std::string::npos) << msg;
+  EXPECT_NE(msg.find((home_.path() / ".tccli/default.credential").string()), std::string::npos) << msg;
+  EXPECT_NE(msg.find((home_.path() / ".tencentcloud/credentials").string() + " [default]"), std::string::npos) << msg;
+}
+
+TEST_F(CredentialSource, NothingFoundWithProfileFlagSaysTheEnvironmentWasNotUsed) {
+  env_ = {{"TENCENTCLOUD_SECRET_ID", "AKIDenv"}, {"TENCENTCLOUD_SECRET_KEY", kCanary}};
+  const std::string msg = failure(lookup("prod"));
+  EXPECT_NE(msg.find("not used: --profile was given"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("prod.credential"), std::string::npos) << msg;
+}
+
+TEST_F(CredentialSource, BrokenTccliFileIsNamedWithoutQuotingIt) {
+  const std::string path = writeFile(".tccli/default.credential", R"({"secretId": "AKID", "secretKey": ")" + kCanary);
+  const std::string msg = failure(lookup());
+  EXPECT_NE(msg.find(path), std::string::npos) << msg;
+}
+
+TEST_F(CredentialSource, TccliFileMissingAFieldIsNamed) {
+  writeFile(".tccli/default.credential", R"({"secretId": "AKID"})");
+  EXPECT_NE(failure(lookup()).find("\"secretKey\" is missing"), std::string::npos);
+  writeFile(".tccli/default.credential", R"({"secretId": "AKID", "secretKey": 5})");
+  EXPECT_NE(failure(lookup()).find("\"secretKey\" is not a string"), std::string::npos);
+}
+
+TEST_F(CredentialSource, IniSectionWithoutKeyIsNamed) {
+  writeFile(".tencentcloud/credentials", "[default]\nsecret_id = AKID\n");
+  EXPECT_NE(failure(lookup()).find("lacks secret_id or secret_key"), std::string::npos);
+}
+
+TEST_F(CredentialSource, UnreadableFileIsAnError) {
+  if (geteuid() == 0) GTEST_SKIP() << "root reads any file";
+  tccli("default", "AKID", kCanary);
+  fs::permissions(home_.path() / ".tccli/default.credential", fs::perms::none);
+  EXPECT_NE(failure(lookup()).find("cannot be read"), std::string::npos);
+}
+
+TEST_F(CredentialSource, FileReadableByOthersGivesAWarning) {
+  const std::string path = writeFile(".tccli/default.credential",
+                                     R"({"secretId": "AKID", "secretKey": ")" + kCanary + "\"}",
+                                     fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                                         fs::perms::others_read);
+  const LoadedCredentials c = loadCredentials(lookup());
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find(path), std::string::npos);
+  EXPECT_NE(c.warnings[0].find("0644"), std::string::npos) << c.warnings[0];
+  EXPECT_NE(c.warnings[0].find("chmod 600"), std::string::npos);
+  EXPECT_EQ(c.warnings[0].find(kCanary), std::string::npos);
+}
+
+TEST_F(CredentialSource, IniFileReadableByGroupGivesAWarning) {
+  writeFile(".tencentcloud/credentials", "[default]\nsecret_id = AKID\nsecret_key = k\n",
+            fs::perms::owner_read | fs::perms::group_read);
+  EXPECT_EQ(loadCredentials(lookup()).warnings.size(), 1u);
+}
+
+TEST_F(CredentialSource, ProfileCannotEscapeTheDirectory) {
+  try {
+    loadCredentials(lookup("../../etc/passwd"));
+    ADD_FAILURE() << "accepted a path as profile";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::Usage);
+    EXPECT_NE(std::string(e.what()).find("--profile"), std::string::npos);
+  }
+}
+
+TEST_F(CredentialSource, EmptyVariablesCountAsUnset) {
+  env_ = {{"TENCENTCLOUD_SECRET_ID", ""}, {"TENCENTCLOUD_SECRET_KEY", ""}, {"TCCLI_PROFILE", ""}};
+  tccli("default", "AKIDfile", "keyfile");
+  EXPECT_EQ(loadCredentials(lookup()).credentials.secret_id, "AKIDfile");
+}
+
+}  // namespace
+}  // namespace taskledger::tencent

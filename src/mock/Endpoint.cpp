@@ -1,0 +1,238 @@
+#include "Endpoint.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
+#include <charconv>
+#include <random>
+#include <sstream>
+
+#include "Random.h"
+#include "taskledger/mock/SignatureCheck.h"
+
+namespace taskledger::mock {
+namespace {
+
+// What this endpoint serves, as data: the same values the client's ApiSpec holds.
+constexpr const char* kService = "clb";
+constexpr const char* kAction = "DescribeTaskStatus";
+constexpr const char* kVersion = "2018-03-17";
+// Tencent refuses a timestamp further than this from its clock (AuthFailure.SignatureExpire).
+constexpr std::int64_t kTimestampWindowSeconds = 300;
+
+std::string freshRequestId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  return uuidFrom(rng(), rng());
+}
+
+std::string stringify(const Poco::JSON::Object& o) {
+  std::ostringstream out;
+  o.stringify(out);
+  return out.str();
+}
+
+std::string errorBody(const std::string& code, const std::string& message, const std::string& request_id) {
+  Poco::JSON::Object::Ptr error = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  error->set("Code", code);
+  error->set("Message", message);
+  Poco::JSON::Object::Ptr response = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  response->set("Error", error);
+  response->set("RequestId", request_id);
+  Poco::JSON::Object root;
+  root.set("Response", response);
+  return stringify(root);
+}
+
+// Message and LoadBalancerIds come with final statuses only; in-progress answers carry null.
+std::string statusBody(const Play& play, const std::string& request_id) {
+  Poco::JSON::Object::Ptr response = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  response->set("Status", play.status);
+  bool final_status = play.status != 2;
+  if (final_status && !play.script->message.empty()) {
+    response->set("Message", play.script->message);
+  } else {
+    response->set("Message", Poco::Dynamic::Var());
+  }
+  if (final_status && !play.script->load_balancer_ids.empty()) {
+    Poco::JSON::Array::Ptr ids = new Poco::JSON::Array;
+    for (const auto& id : play.script->load_balancer_ids) ids->add(id);
+    response->set("LoadBalancerIds", ids);
+  } else {
+    response->set("LoadBalancerIds", Poco::Dynamic::Var());
+  }
+  response->set("RequestId", request_id);
+  Poco::JSON::Object root;
+  root.set("Response", response);
+  return stringify(root);
+}
+
+std::optional<std::int64_t> parseInt(const std::string& s) {
+  std::int64_t v = 0;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size() || s.empty()) return std::nullopt;
+  return v;
+}
+
+// The TaskId of {"TaskId":"..."}; nullopt with `not_json` set when the body is not a JSON object.
+std::optional<std::string> taskIdOf(const std::string& body, bool& not_json) {
+  not_json = false;
+  try {
+    auto root = Poco::JSON::Parser().parse(body);
+    if (root.type() != typeid(Poco::JSON::Object::Ptr)) {
+      not_json = true;
+      return std::nullopt;
+    }
+    auto o = root.extract<Poco::JSON::Object::Ptr>();
+    if (!o->has("TaskId") || !o->get("TaskId").isString()) return std::nullopt;
+    return o->getValue<std::string>("TaskId");
+  } catch (const Poco::Exception&) {
+    not_json = true;
+    return std::nullopt;
+  }
+}
+
+}  // namespace
+
+Endpoint::Endpoint(const MockServerOptions& options, Scenario scenario)
+    : options_(options), player_(std::move(scenario)), traffic_(options.rate), log_(options.log_file) {}
+
+Reply Endpoint::refuse(const std::string& code, const std::string& message, const std::string& task_id) {
+  Reply r;
+  r.request_id = freshRequestId();
+  r.body = errorBody(code, message, r.request_id);
+  r.task_id = task_id;
+  r.outcome = code;
+  r.delay = latency();
+  return r;
+}
+
+Millis Endpoint::latency() {
+  Millis d = options_.latency;
+  if (options_.jitter.count() > 0) {
+    double u = unitInterval(mix64(options_.seed, 0x6a177e5, jitter_draws_++));
+    d += Millis(static_cast<long long>((2 * u - 1) * static_cast<double>(options_.jitter.count())));
+  }
+  return std::max(d, Millis(0));
+}
+
+Reply Endpoint::handle(const Incoming& in) {
+  const std::string host = in.header("host").value_or("");
+  const auto auth_value = in.header("authorization");
+  const auto auth = auth_value ? parseAuthorization(*auth_value) : std::nullopt;
+  const std::string secret_id = auth ? auth->secret_id : "";
+  traffic_.arrive(secret_id, host, in.arrival);
+
+  if (in.method != "POST") return refuse("UnsupportedProtocol", "The local endpoint serves POST / only.");
+  auto action = in.header("x-tc-action");
+  if (!action) return refuse("MissingParameter", "The request is missing the header X-TC-Action.");
+  if (*action != kAction) return refuse("InvalidAction", "The action " + *action + " is not supported.");
+  auto version = in.header("x-tc-version");
+  if (!version || *version != kVersion) {
+    return refuse("NoSuchVersion", "The API version " + version.value_or("(none)") + " does not exist.");
+  }
+  auto ts_text = in.header("x-tc-timestamp");
+  if (!ts_text) return refuse("MissingParameter", "The request is missing the header X-TC-Timestamp.");
+  auto ts = parseInt(*ts_text);
+  if (!ts) return refuse("InvalidParameterValue", "X-TC-Timestamp is not a Unix time in seconds.");
+  if (!auth || auth->algorithm != "TC3-HMAC-SHA256") {
+    return refuse("AuthFailure.InvalidAuthorization", "The Authorization header is missing or malformed.");
+  }
+  const std::int64_t now = toUnixSeconds(std::chrono::time_point_cast<Millis>(
+                               std::chrono::system_clock::now()) + options_.clock_skew);
+  if (*ts > now + kTimestampWindowSeconds || *ts < now - kTimestampWindowSeconds) {
+    return refuse("AuthFailure.SignatureExpire",
+                  "The signature has expired: X-TC-Timestamp " + *ts_text + " is more than 5 minutes from " +
+                      "the server time " + std::to_string(now) + ".");
+  }
+  auto key = options_.credentials.find(secret_id);
+  if (key == options_.credentials.end()) {
+    return refuse("AuthFailure.SecretIdNotFound", "The SecretId " + secret_id + " is not found.");
+  }
+  SignedRequest signed_request{in.method, in.header, in.body, *ts};
+  Refusal r = verifySignature(*auth, signed_request, key->second, kService);
+  if (r.refused()) return refuse(r.code, r.message);
+  if (auto token = options_.tokens.find(secret_id); token != options_.tokens.end()) {
+    if (in.header("x-tc-token").value_or("") != token->second) {
+      return refuse("AuthFailure.TokenFailure", "The X-TC-Token is missing or does not match the SecretId.");
+    }
+  }
+  if (!traffic_.admit(secret_id, host, in.arrival)) {
+    return refuse("RequestLimitExceeded",
+                  "Your current request times exceed the frequency limit of " + std::to_string(options_.rate) +
+                      " requests per second for " + host + ". Please reduce the frequency of calls.");
+  }
+  bool not_json = false;
+  auto task_id = taskIdOf(in.body, not_json);
+  if (not_json) return refuse("InvalidParameter", "The request body is not a JSON object.");
+  if (!task_id) return refuse("MissingParameter", "The parameter TaskId is missing.");
+  return answerTask(*task_id, in.header("x-tc-region").value_or(""), in.arrival, secret_id, host);
+}
+
+Reply Endpoint::answerTask(const std::string& task_id, const std::string& region, SteadyTime arrival,
+                           const std::string& secret_id, const std::string& host) {
+  const std::uint64_t k = player_.nextRequestIndex(task_id);
+  const Fault fault = options_.faults.pick(options_.seed, task_id, k);
+  Reply reply;
+  switch (fault) {
+    case Fault::RateLimitBurst:
+      traffic_.startBurst(secret_id, host, arrival + options_.faults.burst_for);
+      return refuse("RequestLimitExceeded", "A burst of rate limiting is on for " + host + ".", task_id);
+    case Fault::InternalError:
+      reply = refuse("InternalError", "An internal error occurred.", task_id);
+      reply.outcome = "fault:internal";
+      return reply;
+    case Fault::Http500:
+    case Fault::Drop:
+      reply.kind = fault == Fault::Drop ? Reply::Kind::Drop : Reply::Kind::Http500;
+      reply.body = fault == Fault::Drop ? "" : "500 Internal Server Error\n";
+      reply.task_id = task_id;
+      reply.outcome = std::string("fault:") + faultName(fault);
+      reply.delay = latency();
+      return reply;
+    case Fault::Slow:
+    case Fault::Truncated:
+    case Fault::None:
+      break;
+  }
+  // Faulted answers show what the next check would say without consuming it.
+  Play play = player_.play(task_id, region, fault == Fault::None, arrival);
+  if (play.kind == Play::Kind::Error) {
+    reply = refuse(play.error_code, play.error_message, task_id);
+  } else {
+    reply.request_id = freshRequestId();
+    reply.body = statusBody(play, reply.request_id);
+    reply.task_id = task_id;
+    reply.outcome = "status:" + std::to_string(play.status);
+    reply.delay = latency();
+  }
+  if (fault == Fault::Slow) {
+    reply.delay += options_.faults.slow_for;
+    reply.outcome = "fault:slow";
+  } else if (fault == Fault::Truncated) {
+    reply.kind = Reply::Kind::Truncated;
+    reply.outcome = "fault:truncated";
+  }
+  return reply;
+}
+
+void Endpoint::record(const Incoming& in, const Reply& reply) {
+  traffic_.answered(reply.outcome);
+  log_.write(in.arrival_wall, reply.request_id, reply.task_id, reply.outcome, in.header("host").value_or(""));
+}
+
+bool Endpoint::wait(Millis d) {
+  if (d.count() <= 0) return !stopping_;
+  std::unique_lock lock(stop_mutex_);
+  return !stop_cv_.wait_for(lock, d, [this] { return stopping_.load(); });
+}
+
+void Endpoint::beginStop() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = true;
+  }
+  stop_cv_.notify_all();
+}
+
+}  // namespace taskledger::mock

@@ -1,0 +1,68 @@
+// The sliding 1-second window at its edges, with synthetic times: no sleeping.
+#include "../../src/mock/Traffic.h"
+
+#include <gtest/gtest.h>
+
+namespace taskledger::mock {
+namespace {
+
+using std::chrono::milliseconds;
+
+const SteadyTime t0{std::chrono::hours(1)};
+
+TEST(Traffic, AdmitsRatePerSlidingSecondAndRefusalsDoNotCount) {
+  Traffic t(3);
+  EXPECT_TRUE(t.admit("id", "h", t0));
+  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(10)));
+  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(500)));
+  EXPECT_FALSE(t.admit("id", "h", t0 + milliseconds(999)));
+  EXPECT_TRUE(t.admit("id", "other-host", t0 + milliseconds(999)));
+  EXPECT_TRUE(t.admit("other-id", "h", t0 + milliseconds(999)));
+  // The first admission leaves the window exactly 1 s later: (t - 1 s, t].
+  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(1000)));
+  EXPECT_FALSE(t.admit("id", "h", t0 + milliseconds(1009)));
+  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(1010)));
+  MockStats s = t.snapshot();
+  ASSERT_EQ(s.by_key.size(), 3u);
+  EXPECT_EQ(s.by_key[0].host, "h");
+  EXPECT_EQ(s.by_key[0].secret_id, "id");
+  EXPECT_EQ(s.by_key[0].rate_limited, 2u);
+  EXPECT_EQ(s.by_key[0].max_accepted_1s, 3);
+}
+
+TEST(Traffic, CountsTheLargestNumberOfArrivalsInAnyWindow) {
+  Traffic t(0);
+  // Arrivals 50 ms apart: a window (t - 1 s, t] holds 20 of them, never more.
+  for (int i = 0; i < 40; ++i) t.arrive("id", "h", t0 + milliseconds(50 * i));
+  EXPECT_EQ(t.snapshot().max_arrivals_1s, 20);
+  // A burst of 21 within a second elsewhere raises it, per key and overall.
+  for (int i = 0; i < 21; ++i) t.arrive("id", "h2", t0 + milliseconds(47 * i));
+  MockStats s = t.snapshot();
+  EXPECT_EQ(s.maxArrivalsPerKey(), 21);
+  EXPECT_EQ(s.by_key[0].max_arrivals_1s, 20);
+  EXPECT_EQ(s.requests, 61u);
+  EXPECT_GE(s.max_arrivals_1s, 21);
+}
+
+TEST(Traffic, ABurstRefusesItsKeyUntilItEnds) {
+  Traffic t(0);
+  t.startBurst("id", "h", t0 + milliseconds(1000));
+  EXPECT_FALSE(t.admit("id", "h", t0));
+  EXPECT_TRUE(t.admit("id", "h2", t0));
+  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(1000)));
+}
+
+TEST(Traffic, CountsOutcomesAndTheirClasses) {
+  Traffic t(0);
+  t.answered("status:0");
+  t.answered("AuthFailure.SignatureFailure");
+  t.answered("AuthFailure.SignatureExpire");
+  t.answered("RequestLimitExceeded");
+  MockStats s = t.snapshot();
+  EXPECT_EQ(s.outcomes["status:0"], 1u);
+  EXPECT_EQ(s.signature_failures, 2u);
+  EXPECT_EQ(s.rate_limited, 1u);
+}
+
+}  // namespace
+}  // namespace taskledger::mock

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# The report's speed (issue 5): builds a ledger of 1,000,000 tasks over 10 days (about 100,000
+# a day, realistic states) and times `taskledger report --format json` for one day against the
+# hand-written sqlite3 GROUP BY that counts the same window by region, operation and class.
+# Target: the report under 1 s and at most 2x the raw query.
+#
+#   bench/report.sh [BUILD_DIR]        (default: ./build; TASKLEDGER=path overrides the binary)
+#   RUNS=7 bench/report.sh             (timed runs of each, after one warm-up; median reported)
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=${TASKLEDGER:-${1:-$root/build}/taskledger}
+runs=${RUNS:-5}
+command -v sqlite3 >/dev/null || { echo "bench/report.sh: needs the sqlite3 command (apt-get install sqlite3)" >&2; exit 1; }
+[ -x "$bin" ] || { echo "bench/report.sh: no taskledger binary at $bin; build it or pass BUILD_DIR" >&2; exit 1; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+db=$work/bench.db
+export TZ=UTC
+
+echo "building a ledger of 1,000,000 tasks in $db ..."
+start=$(date +%s%N)
+"$bin" init --db "$db" >/dev/null
+# Every "random" choice is a hash of the row number, so each run builds the same ledger:
+# one task every 0.864 s from 2026-03-01 UTC; 95.5% succeeded, 2% failed, 0.8% rejected,
+# 0.5% expired, 0.6% in progress, 0.6% pending; resolved 5 s to 15 min after submission.
+sqlite3 "$db" <<'SQL'
+PRAGMA synchronous = OFF;
+PRAGMA cache_size = -200000;
+WITH RECURSIVE seq(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM seq WHERE i < 999999),
+r AS MATERIALIZED (
+  SELECT i, julianday('2026-03-01') + i * (10.0 / 1000000) AS sub_jd, (i * 2654435761) % 1000 AS roll,
+         (i * 40503 + 7) % 5 AS reg, (i * 9973 + 3) % 4 AS op, 5 + (i * 48271) % 900 AS secs
+  FROM seq),
+s AS MATERIALIZED (
+  SELECT *, CASE WHEN roll < 955 THEN 'succeeded' WHEN roll < 975 THEN 'failed' WHEN roll < 983 THEN 'rejected'
+                 WHEN roll < 988 THEN 'expired' WHEN roll < 994 THEN 'in_progress' ELSE 'pending' END AS st,
+            strftime('%Y-%m-%dT%H:%M:%fZ', sub_jd) AS sub,
+            strftime('%Y-%m-%dT%H:%M:%fZ', sub_jd + secs / 86400.0) AS later
+  FROM r)
+INSERT INTO tasks (profile, region, request_id, operation, resource, source, submitted_at, imported_at, state,
+                   last_status, attempts, next_check_at, last_checked_at, resolved_at, message, last_error_code,
+                   last_error_message)
+SELECT 'default',
+       CASE reg WHEN 0 THEN 'ap-guangzhou' WHEN 1 THEN 'ap-shanghai' WHEN 2 THEN 'ap-beijing'
+                WHEN 3 THEN 'ap-singapore' ELSE 'na-siliconvalley' END,
+       printf('%08x-%04x-4%03x-8%03x-%012x', (i * 2246822519) % 4294967296, i % 65536, roll, reg, i),
+       CASE op WHEN 0 THEN 'RegisterTargets' WHEN 1 THEN 'DeregisterTargets' WHEN 2 THEN 'ModifyListener'
+               ELSE 'CreateRule' END,
+       printf('lb-%08x', (i * 2654435761) % 4294967296), 'bench.csv:' || (i + 2), sub, sub, st,
+       CASE st WHEN 'succeeded' THEN 0 WHEN 'failed' THEN 1 WHEN 'in_progress' THEN 2 END,
+       CASE WHEN st = 'pending' THEN 0 ELSE 1 + secs % 7 END,
+       later, CASE WHEN st <> 'pending' THEN later END,
+       CASE WHEN st IN ('succeeded', 'failed') THEN later END,
+       CASE st WHEN 'failed' THEN 'backend rs not found' END,
+       CASE st WHEN 'rejected' THEN 'InvalidParameter.FormatError' END,
+       CASE st WHEN 'rejected' THEN 'The TaskId is not valid.' END
+FROM s;
+INSERT INTO runs (started_at, finished_at, host, pid, exit_reason)
+  VALUES ('2026-03-10T23:55:00.000Z', '2026-03-10T23:56:00.000Z', 'bench', 1, 'done');
+SQL
+echo "  built in $(( ($(date +%s%N) - start) / 1000000 )) ms, $(du -m "$db" | cut -f1) MB"
+
+day=2026-03-05
+since=${day}T00:00:00.000Z
+until=2026-03-06T00:00:00.000Z
+stuck_cutoff=$(date -u -d '-30 minutes' +%Y-%m-%dT%H:%M:%S.000Z)
+raw_sql="SELECT region, operation,
+       CASE WHEN state IN ('pending', 'in_progress') AND submitted_at < '$stuck_cutoff' THEN 'stuck' ELSE state END,
+       count(*)
+  FROM tasks WHERE submitted_at >= '$since' AND submitted_at < '$until' GROUP BY 1, 2, 3;"
+
+# "wall_ms cpu_ms": the medians over `runs` runs of the command, after one warm-up run. CPU time
+# (user + system) is shown too because wall time swings when other work shares the machine.
+time_ms() {
+  "$@" >/dev/null
+  local TIMEFORMAT='%R %U %S' samples
+  samples=$(for _ in $(seq "$runs"); do { time "$@" >/dev/null; } 2>&1; done)
+  median() { sort -n | awk '{ v[NR] = $1 } END { printf "%d", v[int((NR + 1) / 2)] }'; }
+  echo "$(awk '{ print $1 * 1000 }' <<<"$samples" | median) $(awk '{ print ($2 + $3) * 1000 }' <<<"$samples" | median)"
+}
+
+tasks=$(sqlite3 "$db" "SELECT count(*) FROM tasks WHERE submitted_at >= '$since' AND submitted_at < '$until'")
+read -r report_ms report_cpu < <(time_ms "$bin" report --db "$db" --day "$day" --utc --format json)
+read -r raw_ms raw_cpu < <(time_ms sqlite3 "$db" "$raw_sql")
+"$bin" report --db "$db" --day "$day" --utc --format json > "$work/report.json"
+
+echo "day $day: $tasks tasks; report JSON $(wc -c < "$work/report.json") bytes; medians of $runs runs"
+echo "taskledger report --format json: ${report_ms} ms wall, ${report_cpu} ms CPU"
+echo "sqlite3 GROUP BY (raw query):    ${raw_ms} ms wall, ${raw_cpu} ms CPU"
+awk -v r="$report_ms" -v q="$raw_ms" -v rc="$report_cpu" -v qc="$raw_cpu" 'BEGIN {
+  ratio = q > 0 ? r / q : 0
+  cpu_ratio = qc > 0 ? rc / qc : 0
+  verdict = (r < 1000 && ratio <= 2.0) ? "met" : "NOT met"
+  printf "ratio report / raw: %.2fx wall, %.2fx CPU   target (< 1000 ms, <= 2.00x): %s\n", ratio, cpu_ratio, verdict
+}'

@@ -1,0 +1,58 @@
+#pragma once
+// The report's reads: every task submitted in a window, streamed in one pass over the
+// tasks_submitted index. The report core (src/report/) classifies and counts; no class logic or
+// aggregation lives here, so there is one definition of "stuck".
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "taskledger/domain/TaskState.h"
+#include "taskledger/domain/Time.h"
+#include "taskledger/store/Database.h"
+
+namespace taskledger::store {
+
+// Tasks with since <= submitted_at < until; empty filter strings match everything.
+struct WindowFilter {
+  TimePoint since{};
+  TimePoint until{};
+  std::string region;
+  std::string profile;
+  std::string operation;
+};
+
+// One task of the window. The string_views point into SQLite's row buffer: valid only during
+// the visit call, so copy what must outlive it.
+struct WindowTask {
+  TaskState state = TaskState::Pending;
+  TimePoint submitted_at{};
+  std::optional<TimePoint> resolved_at;
+  std::string_view region;
+  std::string_view operation;
+  std::string_view profile;
+  std::string_view request_id;
+  std::string_view resource;
+  std::string_view message;             // the API's Message ("" when none)
+  std::string_view last_error_code;     // "" when none
+  std::string_view last_error_message;  // "" when none
+  int attempts = 0;
+};
+
+class ReportQueries {
+ public:
+  explicit ReportQueries(Database& db) : db_(db) {}
+
+  // Calls `visit` once per task of the window, in submitted_at order (ties in insertion order).
+  // One index range scan: its cost grows with the window, not with the ledger.
+  void forEachTaskInWindow(const WindowFilter& filter, const std::function<void(const WindowTask&)>& visit);
+
+  // SQLite's EXPLAIN QUERY PLAN of that scan, one line per step: lets tests prove the index is used.
+  std::string windowScanPlan(const WindowFilter& filter);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace taskledger::store

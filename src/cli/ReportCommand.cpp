@@ -1,0 +1,116 @@
+#include <filesystem>
+#include <iostream>
+
+#include "CommandLine.h"
+#include "Commands.h"
+#include "taskledger/domain/Clock.h"
+#include "taskledger/domain/Error.h"
+#include "taskledger/report/Format.h"
+#include "taskledger/report/OutputFile.h"
+#include "taskledger/report/Reporter.h"
+
+namespace taskledger::cli {
+namespace {
+
+const CommandSpec kSpec{
+    "report",
+    "report [--day YYYY-MM-DD | --since T [--until T]] [options]",
+    "the end-of-day audit report: which changes succeeded, failed, or are stuck",
+    "Selects the tasks submitted in the window: --day is the operator's local day (TZ honoured;\n"
+    "--utc for a UTC day), or --since/--until (ISO-8601; without a zone local time, or UTC with\n"
+    "--utc; --until defaults to now). Without either: today. Classes: succeeded, failed, stuck,\n"
+    "in_progress, pending, rejected, expired; a task is stuck when pending or in progress for\n"
+    "longer than --stuck-after, and every task is in exactly one class. Times are shown in local\n"
+    "time unless --utc; JSON is always UTC. --fail-on exits 3 when any task is in a named class.",
+    "  taskledger report --day 2026-03-10 --format html --output /var/www/report.html \\\n"
+    "      --fail-on failed,stuck,rejected"};
+
+report::Window chooseWindow(const po::variables_map& vm, bool utc, TimePoint now) {
+  const bool day = vm.count("day"), since = vm.count("since"), until = vm.count("until");
+  if (day && (since || until)) throw Error::usage("give --day or --since/--until, not both");
+  if (until && !since) throw Error::usage("--until needs --since");
+  if (since) {
+    const auto read = [&](const char* flag) {
+      const std::string text = vm[flag].as<std::string>();
+      auto t = report::parseWindowTime(text, utc);
+      if (!t) {
+        throw Error::usage(std::string("--") + flag + ": '" + text +
+                           "' is not a time; write e.g. 2026-03-10T08:00 or 2026-03-10T08:00:00Z");
+      }
+      return *t;
+    };
+    report::Window w{read("since"), until ? read("until") : now};
+    if (w.since >= w.until) throw Error::usage("the window is empty: --since must be before --until");
+    return w;
+  }
+  const std::string text = day ? vm["day"].as<std::string>() : report::civilDay(now, utc);
+  auto w = report::dayWindow(text, utc);
+  if (!w) throw Error::usage("--day: '" + text + "' is not a date; write YYYY-MM-DD");
+  return *w;
+}
+
+}  // namespace
+
+int reportCommand(const Args& args) {
+  std::string format_name = "text", output, stuck_after = "30m", fail_on;
+  report::ReportRequest request;
+  po::options_description options("Options");
+  options.add_options()
+      ("day", po::value<std::string>()->value_name("YYYY-MM-DD"), "the tasks submitted that day (default: today)")
+      ("since", po::value<std::string>()->value_name("T"), "the tasks submitted at or after T")
+      ("until", po::value<std::string>()->value_name("T"), "... and before T (default: now)")
+      ("utc", po::bool_switch(&request.utc), "days and times in UTC instead of the local time zone")
+      ("region", po::value(&request.filters.region)->value_name("R"), "only tasks of this region")
+      ("profile", po::value(&request.filters.profile)->value_name("P"), "only tasks of this profile")
+      ("operation", po::value(&request.filters.operation)->value_name("OP"), "only tasks of this operation")
+      ("format", po::value(&format_name)->default_value(format_name)->value_name("F"),
+       "text, csv, json, markdown or html")
+      ("output,o", po::value(&output)->value_name("FILE"), "write to FILE (atomically) instead of stdout")
+      ("stuck-after", po::value(&stuck_after)->default_value(stuck_after)->value_name("D"),
+       "an unresolved task older than this is stuck")
+      ("fail-on", po::value(&fail_on)->value_name("LIST"),
+       "exit 3 when any task is in one of these classes, e.g. failed,stuck,rejected");
+  ParsedCommand parsed = parseCommand(kSpec, options, {}, args);
+  if (parsed.help_shown) return 0;
+
+  const auto format = report::parseFormat(format_name);
+  if (!format) throw Error::usage("--format: '" + format_name + "' is not text, csv, json, markdown or html");
+  request.stuck_after = durationFlag(parsed.vm, "stuck-after");
+  std::vector<report::TaskClass> fail_classes;
+  try {
+    fail_classes = report::parseClassList(fail_on);
+  } catch (const Error& e) {
+    throw Error::usage(std::string("--fail-on: ") + e.what());
+  }
+  const TimePoint now = SystemClock().now();
+  request.window = chooseWindow(parsed.vm, request.utc, now);
+
+  // Opening would create an empty ledger: a mistyped path must not look like a quiet day.
+  const std::string& db_path = parsed.global.db;
+  if (!std::filesystem::exists(db_path)) {
+    throw Error::usage("no ledger at '" + db_path +
+                       "'; create one with 'taskledger init' or name it with --db");
+  }
+  store::Database db(db_path);
+  const report::Summary summary = report::summarize(db, request, now);
+  const std::string document = report::render(summary, *format);
+  if (output.empty()) {
+    std::cout << document << std::flush;
+  } else {
+    report::writeFileAtomically(output, document);
+  }
+
+  if (!report::anyIn(summary, fail_classes)) return 0;
+  if (!parsed.global.quiet) {
+    std::string found;
+    for (report::TaskClass c : fail_classes) {
+      if (summary.totals.of(c) == 0) continue;
+      found += (found.empty() ? "" : ", ") + std::to_string(summary.totals.of(c)) + " " +
+               std::string(report::toString(c));
+    }
+    std::cerr << "taskledger report: --fail-on matched: " << found << "\n";
+  }
+  return static_cast<int>(ExitCode::ReportMatched);
+}
+
+}  // namespace taskledger::cli

@@ -1,0 +1,31 @@
+#include "taskledger/report/Format.h"
+
+#include "CsvRenderer.h"
+#include "HtmlRenderer.h"
+#include "JsonRenderer.h"
+#include "MarkdownRenderer.h"
+#include "TextRenderer.h"
+
+namespace taskledger::report {
+
+std::optional<Format> parseFormat(std::string_view name) {
+  if (name == "text") return Format::Text;
+  if (name == "csv") return Format::Csv;
+  if (name == "json") return Format::Json;
+  if (name == "markdown" || name == "md") return Format::Markdown;
+  if (name == "html") return Format::Html;
+  return std::nullopt;
+}
+
+std::string render(const Summary& s, Format format) {
+  switch (format) {
+    case Format::Text: return renderText(s);
+    case Format::Csv: return renderCsv(s);
+    case Format::Json: return renderJson(s);
+    case Format::Markdown: return renderMarkdown(s);
+    case Format::Html: return renderHtml(s);
+  }
+  return renderText(s);
+}
+
+}  // namespace taskledger::report

@@ -7,10 +7,6 @@ namespace {
 
 bool unresolved(const Task& t) { return isUnresolved(t.state); }
 
-bool sameKey(const Task& a, const NewTask& b) {
-  return a.profile == b.profile && a.region == b.region && a.request_id == b.request_id;
-}
-
 }  // namespace
 
 // Stages rows until commit(), like one IMMEDIATE transaction.
@@ -26,11 +22,8 @@ class FakeTaskStore::Writer final : public store::TaskWriter {
   bool insert(const NewTask& t) override {
     std::lock_guard lock(store_.mutex_);
     store_.throwIfFailing();
-    auto known = [&](const Task& x) { return sameKey(x, t); };
-    if (std::any_of(store_.tasks_.begin(), store_.tasks_.end(), known) ||
-        std::any_of(staged_.begin(), staged_.end(), known)) {
-      return false;
-    }
+    std::string key = keyOf(t.profile, t.region, t.request_id);
+    if (store_.keys_.count(key) || !staged_keys_.insert(key).second) return false;
     Task row;
     row.profile = t.profile;
     row.region = t.region;
@@ -50,6 +43,7 @@ class FakeTaskStore::Writer final : public store::TaskWriter {
     store_.throwIfFailing();
     for (auto& row : staged_) {
       row.id = store_.next_task_id_++;
+      store_.keys_.insert(keyOf(row.profile, row.region, row.request_id));
       store_.tasks_.push_back(std::move(row));
     }
     staged_.clear();
@@ -61,18 +55,20 @@ class FakeTaskStore::Writer final : public store::TaskWriter {
   FakeTaskStore& store_;
   TimePoint now_;
   std::vector<Task> staged_;
+  std::set<std::string> staged_keys_;
   bool committed_ = false;
 };
+
+std::string FakeTaskStore::keyOf(const std::string& profile, const std::string& region,
+                                 const std::string& request_id) {
+  return profile + '\n' + region + '\n' + request_id;
+}
 
 void FakeTaskStore::throwIfFailing() const {
   if (fail_writes_) throw std::runtime_error("fake store: write failed");
 }
 
 std::unique_ptr<store::TaskWriter> FakeTaskStore::beginImport(TimePoint now) {
-  {
-    std::lock_guard lock(mutex_);
-    throwIfFailing();
-  }
   return std::make_unique<Writer>(*this, now);
 }
 
@@ -225,6 +221,7 @@ int FakeTaskStore::rollbacks() const {
 std::int64_t FakeTaskStore::addTask(Task task) {
   std::lock_guard lock(mutex_);
   task.id = next_task_id_++;
+  keys_.insert(keyOf(task.profile, task.region, task.request_id));
   tasks_.push_back(std::move(task));
   return tasks_.back().id;
 }

@@ -4,6 +4,7 @@
 // rollback when a writer is dropped), with no file and no SQL. Thread-safe, so a scheduler's
 // workers may share it.
 #include <mutex>
+#include <set>
 #include <stdexcept>
 
 #include "taskledger/store/TaskStore.h"
@@ -39,11 +40,13 @@ class FakeTaskStore final : public store::TaskStore {
 
  private:
   class Writer;
+  static std::string keyOf(const std::string& profile, const std::string& region, const std::string& request_id);
   void throwIfFailing() const;
 
   mutable std::mutex mutex_;
   // Protected by mutex_.
   std::vector<Task> tasks_;
+  std::set<std::string> keys_;  // profile \n region \n request_id of every task: the unique index
   std::vector<Check> checks_;
   std::vector<store::RunRecord> runs_;
   std::int64_t next_task_id_ = 1, next_check_id_ = 1, next_run_id_ = 1;

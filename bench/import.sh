@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Import speed and memory, measured against SQLite's own CSV loader on the same file.
+#
+#   bench/import.sh [BUILD_DIR]        (default: ./build; needs the taskledger binary built)
+#
+# Generates ROWS (default 1,000,000) rows of request_id,region,operation,submitted_at, imports
+# them into a fresh ledger with `taskledger import`, then loads the same file with
+# `sqlite3 .import --csv` into a table of the same columns with the same unique index
+# (region, request_id). Prints both times, their ratio and taskledger's peak RSS. Each side runs
+# RUNS times (default 1) into a fresh database and the best time counts. Target: ratio <= 1.25
+# and peak RSS < 64 MiB.
+#
+# Both databases start empty and their set-up (schema) is not timed. The ledger runs in WAL mode
+# with synchronous=NORMAL, as always; the sqlite3 shell uses its defaults (rollback journal,
+# synchronous=FULL). Needs bash, mawk or gawk, sqlite3 and GNU time (/usr/bin/time); no python.
+set -euo pipefail
+
+build_dir=${1:-build}
+bin=${TASKLEDGER:-$build_dir/taskledger}
+rows=${ROWS:-1000000}
+runs=${RUNS:-1}
+[[ -x $bin ]] || { echo "bench/import.sh: no taskledger binary at '$bin' (build it, or pass BUILD_DIR)" >&2; exit 2; }
+command -v sqlite3 >/dev/null || { echo "bench/import.sh: sqlite3 is not installed" >&2; exit 2; }
+[[ -x /usr/bin/time ]] || { echo "bench/import.sh: GNU time (/usr/bin/time) is not installed" >&2; exit 2; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/taskledger-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+csv=$work/rows.csv
+
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+min() { awk -v a="$1" -v b="$2" 'BEGIN { print (a == "" || b < a) ? b : a }'; }
+
+# Request ids are unique by construction (the first group is a bijection of the row number,
+# Knuth's multiplicative hash mod 2^32) and scattered like real UUIDs; the rest is random.
+# submitted_at rises through the day, as in an export of a day's changes.
+t0=$(now)
+awk -v n="$rows" 'BEGIN {
+  srand(42)
+  split("ap-guangzhou ap-shanghai ap-beijing ap-singapore ap-shanghai-fsi", region, " ")
+  split("CreateListener DeleteLoadBalancer ModifyListener RegisterTargets", op, " ")
+  print "request_id,region,operation,submitted_at"
+  for (i = 0; i < n; i++) {
+    x = 2654435761 * i + 12345
+    x -= int(x / 4294967296) * 4294967296
+    ms = i * 50
+    s = int(ms / 1000)
+    printf "%08x-%04x-4%03x-%04x-%04x%08x,%s,%s,2026-11-27T%02d:%02d:%02d.%03dZ\n",
+      x, int(rand() * 65536), int(rand() * 4096), 32768 + int(rand() * 16384),
+      int(rand() * 65536), int(rand() * 4294967296),
+      region[1 + i % 5], op[1 + int(i / 7) % 4],
+      8 + int(s / 3600), int(s / 60) % 60, s % 60, ms % 1000
+  }
+}' >"$csv"
+t1=$(now)
+echo "generated $rows rows ($(du -h "$csv" | cut -f1)) in $(elapsed "$t0" "$t1") s"
+
+best_tl= best_sq= peak_kb=0
+for ((run = 1; run <= runs; run++)); do
+  rm -f "$work"/ledger.db*
+  "$bin" --db "$work/ledger.db" --quiet init
+  t0=$(now)
+  /usr/bin/time -v -o "$work/time.txt" "$bin" --db "$work/ledger.db" import "$csv" >"$work/out.txt"
+  t1=$(now)
+  t=$(elapsed "$t0" "$t1")
+  kb=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$work/time.txt")
+  echo "taskledger import, run $run: $t s, peak RSS $((kb / 1024)) MiB: $(cat "$work/out.txt")"
+  best_tl=$(min "$best_tl" "$t")
+  ((kb > peak_kb)) && peak_kb=$kb
+
+  rm -f "$work"/sqlite.db*
+  sqlite3 "$work/sqlite.db" "CREATE TABLE tasks (request_id TEXT NOT NULL, region TEXT NOT NULL,
+    operation TEXT NOT NULL, submitted_at TEXT NOT NULL);
+    CREATE UNIQUE INDEX tasks_key ON tasks (region, request_id);"
+  t0=$(now)
+  sqlite3 "$work/sqlite.db" ".import --csv --skip 1 '$csv' tasks"
+  t1=$(now)
+  t=$(elapsed "$t0" "$t1")
+  echo "sqlite3 .import,   run $run: $t s, $(sqlite3 "$work/sqlite.db" 'SELECT count(*) FROM tasks') rows"
+  best_sq=$(min "$best_sq" "$t")
+done
+
+ratio=$(awk -v a="$best_tl" -v b="$best_sq" 'BEGIN { printf "%.2f", a / b }')
+echo
+echo "taskledger import: $best_tl s"
+echo "sqlite3 .import:   $best_sq s"
+echo "ratio:             $ratio (target <= 1.25)"
+echo "peak RSS:          $((peak_kb / 1024)) MiB (target < 64 MiB)"

@@ -1,0 +1,206 @@
+#include "taskledger/import/RowValidator.h"
+
+#include <charconv>
+
+#include "taskledger/domain/Error.h"
+#include "taskledger/domain/Time.h"
+#include "taskledger/domain/Validation.h"
+
+namespace taskledger::import {
+namespace {
+
+// Free-text columns are bounded so a stray paste cannot fill the ledger; real values are short.
+constexpr std::size_t kMaxOperation = 128;
+constexpr std::size_t kMaxResource = 1024;
+constexpr std::size_t kMaxProfile = 64;
+// Values quoted in a reason are cut here: the reason stays one readable line.
+constexpr std::size_t kMaxQuoted = 48;
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// 'value', shortened and with control characters (line breaks from quoted fields) made visible.
+std::string quoted(std::string_view v) {
+  std::string out = "'";
+  for (std::size_t i = 0; i < v.size() && i < kMaxQuoted; ++i) {
+    unsigned char c = static_cast<unsigned char>(v[i]);
+    out += c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c);
+  }
+  if (v.size() > kMaxQuoted) out += "...";
+  return out + "'";
+}
+
+// Header names compare case-insensitively and without '_', '-' or spaces: "RequestId",
+// "request_id" and "Request ID" are one name.
+std::string headerKey(std::string_view name) {
+  std::string key;
+  for (char c : trim(name)) {
+    if (c == '_' || c == '-' || c == ' ') continue;
+    key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  return key;
+}
+
+constexpr const char* kColumnNames[] = {"request_id", "region", "operation", "resource", "submitted_at",
+                                        "profile"};
+
+int columnOf(const std::string& key) {
+  if (key == "requestid" || key == "taskid") return 0;
+  for (int c = 1; c < 6; ++c) {
+    if (key == headerKey(kColumnNames[c])) return c;
+  }
+  return -1;
+}
+
+bool isProfileName(std::string_view p) {
+  if (p.empty() || p.size() > kMaxProfile) return false;
+  for (char c : p) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+RowValidator::RowValidator(std::string source_name, RowDefaults defaults)
+    : source_name_(std::move(source_name)), defaults_(std::move(defaults)) {
+  index_.fill(kAbsent);
+  if (!defaults_.region.empty() && !isValidRegion(defaults_.region)) {
+    throw Error::usage("--region: " + quoted(defaults_.region) + " is not a region (like ap-guangzhou)");
+  }
+  if (!isProfileName(defaults_.profile)) {
+    throw Error::usage("--profile: " + quoted(defaults_.profile) + " is not a profile name");
+  }
+  if (defaults_.operation.size() > kMaxOperation) {
+    throw Error::usage("--operation: longer than " + std::to_string(kMaxOperation) + " characters");
+  }
+}
+
+bool RowValidator::isBlank(const CsvRecord& record) {
+  for (auto f : record.fields) {
+    if (!trim(f).empty()) return false;
+  }
+  return true;
+}
+
+bool RowValidator::readLayout(const CsvRecord& first) {
+  const std::string where = source_name_ + ":" + std::to_string(first.line) + ": ";
+  index_.fill(kAbsent);
+  ignored_.clear();
+  bool header = false;
+  for (auto f : first.fields) header = header || columnOf(headerKey(f)) >= 0;
+
+  if (header) {
+    for (std::size_t i = 0; i < first.fields.size(); ++i) {
+      std::string_view name = trim(first.fields[i]);
+      int c = columnOf(headerKey(name));
+      if (c < 0) {
+        if (!name.empty()) ignored_.emplace_back(name);
+        continue;
+      }
+      if (index_[c] != kAbsent) {
+        throw Error::badInput(where + "the header names " + kColumnNames[c] + " twice");
+      }
+      index_[c] = static_cast<int>(i);
+    }
+    if (index_[kRequestId] == kAbsent) {
+      throw Error::badInput(where + "the header has no request_id column (also accepted: RequestId, TaskId, task_id)");
+    }
+    if (index_[kRegion] == kAbsent && defaults_.region.empty()) {
+      throw Error::usage(where + "the file has no region column; give --region");
+    }
+  } else if (first.fields.size() == 1) {
+    index_[kRequestId] = 0;
+    if (defaults_.region.empty()) {
+      throw Error::usage(source_name_ + ": a file of bare request ids needs --region");
+    }
+  } else {
+    throw Error::badInput(where + "no header row; name the columns (request_id, region, operation, resource,"
+                                  " submitted_at, profile) or give one request id per line");
+  }
+  has_header_ = header;
+  width_ = first.fields.size();
+  return header;
+}
+
+bool RowValidator::toTask(const CsvRecord& record, NewTask& out, std::string& reason) const {
+  if (record.fields.size() != width_) {
+    reason = std::to_string(record.fields.size()) + (record.fields.size() == 1 ? " field" : " fields") +
+             ", expected " + std::to_string(width_) + (has_header_ ? " (as in the header)" : "");
+    return false;
+  }
+  auto value = [&](Column c) -> std::string_view {
+    return index_[c] == kAbsent ? std::string_view() : trim(record.fields[static_cast<std::size_t>(index_[c])]);
+  };
+
+  std::string_view id = value(kRequestId);
+  if (id.empty()) {
+    reason = "request_id is empty";
+    return false;
+  }
+  auto normalized = normalizeRequestId(id);
+  if (!normalized) {
+    reason = "request_id " + quoted(id) + " is not a UUID";
+    return false;
+  }
+
+  std::string_view region = value(kRegion);
+  if (region.empty()) region = defaults_.region;
+  if (region.empty()) {
+    reason = "region is empty and no --region was given";
+    return false;
+  }
+  if (!isValidRegion(region)) {
+    reason = "region " + quoted(region) + " is not a region (like ap-guangzhou)";
+    return false;
+  }
+
+  std::string_view profile = value(kProfile);
+  if (profile.empty()) profile = defaults_.profile;
+  if (!isProfileName(profile)) {
+    reason = "profile " + quoted(profile) + " is not a profile name (letters, digits, '_', '-', '.')";
+    return false;
+  }
+
+  std::string_view operation = value(kOperation);
+  if (operation.empty()) operation = defaults_.operation;
+  if (operation.size() > kMaxOperation) {
+    reason = "operation is longer than " + std::to_string(kMaxOperation) + " characters";
+    return false;
+  }
+  std::string_view resource = value(kResource);
+  if (resource.size() > kMaxResource) {
+    reason = "resource is longer than " + std::to_string(kMaxResource) + " characters";
+    return false;
+  }
+
+  std::string_view submitted = value(kSubmittedAt);
+  if (submitted.empty()) {
+    out.submitted_at.reset();
+  } else if (auto t = parseIsoTimestamp(submitted)) {
+    out.submitted_at = *t;
+  } else {
+    reason = "submitted_at " + quoted(submitted) + " is not an ISO-8601 time (like 2026-11-27T10:00:00Z)";
+    return false;
+  }
+
+  out.request_id = std::move(*normalized);
+  out.region.assign(region);
+  out.profile.assign(profile);
+  out.operation.assign(operation);
+  out.resource.assign(resource);
+  // source = "name:line", built in place: this runs once per row.
+  char digits[24];
+  auto end = std::to_chars(digits, digits + sizeof digits, record.line).ptr;
+  out.source.assign(source_name_);
+  out.source += ':';
+  out.source.append(digits, end);
+  return true;
+}
+
+}  // namespace taskledger::import

@@ -3,6 +3,11 @@
 #include <cstdint>
 
 namespace taskledger {
+namespace {
+// The sum is bounded like each number, so it cannot overflow and every accepted value's shortest
+// form (at most 10^9 days) parses back.
+constexpr std::int64_t kMaxTotal = 1'000'000'000LL * 86'400'000;
+}  // namespace
 
 std::optional<Millis> parseDuration(std::string_view text) {
   if (text.empty()) return std::nullopt;
@@ -28,6 +33,7 @@ std::optional<Millis> parseDuration(std::string_view text) {
     else if (unit == "d") scale = 86'400'000;
     else return std::nullopt;
     total += n * scale;
+    if (total > kMaxTotal) return std::nullopt;
   }
   return Millis(total);
 }

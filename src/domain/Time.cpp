@@ -28,6 +28,10 @@ bool digits(std::string_view text, std::size_t& pos, int n, int& out) {
   return true;
 }
 
+// 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z: the range of the fixed-width form.
+constexpr TimePoint kFirstStorable{Millis(-62'167'219'200'000LL)};
+constexpr TimePoint kLastStorable{Millis(253'402'300'799'999LL)};
+
 bool expect(std::string_view text, std::size_t& pos, char c) {
   if (pos < text.size() && text[pos] == c) {
     ++pos;
@@ -137,7 +141,11 @@ std::optional<TimePoint> parseIsoTimestamp(std::string_view text) {
     tt = std::mktime(&tm);
     if (tt == static_cast<std::time_t>(-1)) return std::nullopt;
   }
-  return fromUnixSeconds(static_cast<std::int64_t>(tt)) + Millis(ms);
+  // An offset or a leap second can carry 0000 or 9999 past the four-digit years; such an instant
+  // has no stored form (formatIsoUtc would write "10000-..." and break text order), so refuse it.
+  const TimePoint t = fromUnixSeconds(static_cast<std::int64_t>(tt)) + Millis(ms);
+  if (t < kFirstStorable || t > kLastStorable) return std::nullopt;
+  return t;
 }
 
 std::optional<TimePoint> startOfDay(std::string_view day, bool utc) {

@@ -33,6 +33,9 @@ struct ApiError {
   ErrorConsequence consequence = ErrorConsequence::RetryLater;
   bool rate_limited = false;   // RequestLimitExceeded or one of its sub-codes
   bool unknown_code = false;   // a code not in the classification table (retried, bounded)
+  // The call failed on a reused kept-alive connection the server may have closed: worth one
+  // immediate resend on a fresh connection before it counts as an error.
+  bool stale_connection = false;
 };
 
 struct CheckResult {

@@ -163,6 +163,7 @@ int runCommand(const Args& args) {
     tencent::HttpsClientOptions client_options;
     client_options.timeout = timeout;
     client_options.ca_file = ca_file;
+    client_options.resend_on_stale_connection = false;  // the scheduler resends, through its limiter
     tencent::HttpsApiClientFactory factory(creds.credentials, endpoints, client_options);
     opt.credential_id = creds.credentials.secret_id;
 

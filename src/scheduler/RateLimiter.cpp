@@ -39,7 +39,8 @@ void RateLimiter::confirm(TimePoint reserved, TimePoint written) {
   std::sort(sends_.begin(), sends_.end());
 }
 
-void RateLimiter::penalize(TimePoint now) {
+void RateLimiter::penalize(TimePoint now, TimePoint sent) {
+  if (penalties_ > 0 && sent < reduced_at_) return;
   int current_reduction = rate_ - effectiveRate(now);
   reduction_ = std::min(rate_ - 1, current_reduction + 1);
   reduced_at_ = now;

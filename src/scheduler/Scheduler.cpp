@@ -277,7 +277,7 @@ class Scheduler::Run {
       if (host.limiter.penalties() == 0) {
         s_.progress_.problem("rate limited by " + r.job.host + " (" + e.code + "); slowing down");
       }
-      host.limiter.penalize(now);
+      host.limiter.penalize(now, r.job.sent_at);
       ++outcome_.stats.rate_limited;
       pending(std::move(rec));
       if (stopping()) {
@@ -285,6 +285,14 @@ class Scheduler::Run {
       } else {
         host.ready.push_front(std::move(r.job));
       }
+      return;
+    }
+    if (e.stale_connection && !r.job.resent && !stopping()) {
+      // The connection died under a reused session: one immediate resend (through the limiter)
+      // before it counts as an error. Audited, but not a check of the task.
+      r.job.resent = true;
+      pending(std::move(rec));
+      hosts_.at(r.job.host).ready.push_front(std::move(r.job));
       return;
     }
     if (e.consequence == ErrorConsequence::StopRun) {

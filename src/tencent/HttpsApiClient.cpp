@@ -198,7 +198,10 @@ CheckResult HttpsApiClient::describeTaskStatus(const TaskQuery& query) {
     } catch (...) {
       Failure failure = impl_->classify(ep);
       impl_->drop(ep);
-      if (failure.network && reused && attempt == 0) continue;
+      if (failure.network && reused && attempt == 0) {
+        if (impl_->options.resend_on_stale_connection) continue;
+        failure.error.stale_connection = true;
+      }
       return finish(std::move(failure.error));
     }
   }

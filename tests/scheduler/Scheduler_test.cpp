@@ -278,6 +278,23 @@ TEST_F(SchedulerTest, SignalStopsNewRequestsAndRecordsThoseInFlight) {
   EXPECT_EQ(repo_.countsByState()[TaskState::Succeeded], calls);
 }
 
+TEST_F(SchedulerTest, AStaleConnectionIsResentOnceThroughTheLimiterWithoutCountingAsAnError) {
+  addTasks(1, "ap-guangzhou");
+  int calls = 0;
+  SimulatedExecutor ex(clock_, 1, Millis(0), [&](const Job&) {
+    if (++calls > 1) return statusResult(0);
+    auto r = errorResult("Network", ErrorConsequence::RetryLater);
+    std::get<ApiError>(r.value).stale_connection = true;
+    return r;
+  });
+  auto outcome = run(ex);
+  EXPECT_EQ(ex.sends().size(), 2u);
+  EXPECT_EQ(outcome.stats.errors, 0);
+  EXPECT_EQ(outcome.stats.checked, 1);
+  EXPECT_EQ(task(0).state, TaskState::Succeeded);
+  EXPECT_EQ(repo_.checksOf(task(0).id).size(), 2u);  // both attempts are in the audit trail
+}
+
 TEST_F(SchedulerTest, AnEndpointThatKeepsFailingEndsTheRunWithTryLater) {
   addTasks(200, "ap-guangzhou");
   SimulatedExecutor ex(clock_, 4, Millis(10),

@@ -18,6 +18,7 @@ struct Job {
   std::string host;     // the rate-limited access host
   TimePoint sent_at{};  // when the scheduler released it
   int retry = 0;        // retries of this task within this run
+  bool resent = false;  // already resent once after a stale kept-alive connection
 };
 
 struct JobResult {

@@ -30,9 +30,11 @@ class RateLimiter {
   // The send reserved at `reserved` actually went out at `written` (a new connection's handshake
   // delays it): later slots are measured from the real time.
   void confirm(TimePoint reserved, TimePoint written);
-  // The server said RequestLimitExceeded: pause for one full server window and lower the rate by
-  // one (additive decrease, never below 1); each clean window afterwards restores one.
-  void penalize(TimePoint now);
+  // The server refused a request sent at `sent` with RequestLimitExceeded: pause for one full
+  // server window and lower the rate by one (additive decrease, never below 1); every 5 s without
+  // another refusal restores one. Refusals of requests sent before the last penalty are the same
+  // episode and change nothing more.
+  void penalize(TimePoint now, TimePoint sent);
 
   int effectiveRate(TimePoint now) const;
   std::size_t penalties() const { return penalties_; }
@@ -43,7 +45,7 @@ class RateLimiter {
   std::deque<TimePoint> sends_;  // at most rate_ entries, oldest first
   TimePoint paused_until_{};
   int reduction_ = 0;
-  TimePoint reduced_at_{};
+  TimePoint reduced_at_{};  // also the time of the last penalty
   std::size_t penalties_ = 0;
 };
 

@@ -41,6 +41,9 @@ struct HttpsClientOptions {
   std::function<TimePoint()> now;
   // false: a fresh connection for every request (benchmarks compare the two).
   bool keep_alive = true;
+  // Resend once on a fresh connection when a reused one fails. The scheduler turns this off and
+  // resends itself (ApiError::stale_connection), so that the resend also passes its rate limiter.
+  bool resend_on_stale_connection = true;
 };
 
 class TlsTrust;

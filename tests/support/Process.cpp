@@ -46,7 +46,14 @@ ProcessResult runProcess(const std::vector<std::string>& argv, const ProcessOpti
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
     applyEnv(options.env, options.unset_env);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
-    auto args = cArgv(argv);
+    if (options.uid >= 0 && (setgid(static_cast<gid_t>(options.uid)) != 0 || setuid(static_cast<uid_t>(options.uid)) != 0)) _exit(125);
+    std::vector<std::string> wrapped = argv;
+    if (!options.shell_prefix.empty()) {
+      std::string cmd = options.shell_prefix + " exec";
+      for (const auto& a : argv) cmd += " '" + a + "'";
+      wrapped = {"/bin/sh", "-c", cmd};
+    }
+    auto args = cArgv(wrapped);
     execv(args[0], args.data());
     _exit(127);
   }

@@ -19,6 +19,9 @@ struct ProcessOptions {
   std::vector<std::string> unset_env;           // removed from the inherited environment
   std::string cwd;                              // empty: inherit
   int timeout_seconds = 120;                    // the child is killed (SIGKILL) past this
+  int uid = -1;                                 // run as this user (needs root); -1: as we are
+  std::string shell_prefix;                     // run through /bin/sh with this before the command
+                                                // (e.g. "ulimit -f 64;")
 };
 
 // Options that only change the environment.

@@ -7,12 +7,12 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 scripts/setup.sh
-build=${BUILD_DIR:-build}
+build=${BUILD_DIR:-$root/build}
 echo "demo: building (first time takes a few minutes)..."
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target taskledger taskledger-mock -j"$(nproc 2>/dev/null || echo 2)" >/dev/null
-tl="$root/$build/taskledger"
-mock="$root/$build/taskledger-mock"
+tl="$build/taskledger"
+mock="$build/taskledger-mock"
 
 out=${DEMO_DIR:-$root/demo}
 rm -rf "$out"

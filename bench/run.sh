@@ -43,7 +43,7 @@ bench_case() {
   read -r wall user sys <"$dir/time"
   local checks; checks=$(sqlite3 "$dir/ledger.db" "SELECT count(*) FROM checks WHERE outcome LIKE 'status:%'")
   local first last span
-  span=$(sqlite3 "$dir/ledger.db" "SELECT (julianday(max(checked_at)) - julianday(min(checked_at))) * 86400 FROM checks")
+  span=$(sqlite3 "$dir/ledger.db" "SELECT printf('%.1f', (julianday(max(checked_at)) - julianday(min(checked_at))) * 86400) FROM checks")
   local per_host; per_host=$(tr -d '\n ' <"$dir/stats.json" | grep -o '"max_arrivals_1s":[0-9]*,"max_accepted_1s"' | cut -d: -f2 | cut -d, -f1 | paste -sd/)
   local limited; limited=$(stat "$dir/stats.json" rate_limited)
   local sigfail; sigfail=$(stat "$dir/stats.json" signature_failures)

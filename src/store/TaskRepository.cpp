@@ -21,10 +21,10 @@ std::unique_ptr<TaskWriter> TaskRepository::beginImport(TimePoint now) {
 
 std::vector<Task> TaskRepository::dueTasks(const std::string& profile, const std::string& region, TimePoint now,
                                            std::size_t limit) {
-  // Two index range scans (one per unresolved state) merged by due time.
+  // One range of the partial index tasks_due, already in due order.
   SQLite::Statement q(db_.sql(), sql(kTaskColumns,
-                                     "tasks WHERE state IN ('pending','in_progress') AND next_check_at <= ?"
-                                     " AND profile = ? AND (? = '' OR region = ?) ORDER BY next_check_at, id LIMIT ?"));
+                                     "tasks INDEXED BY tasks_due WHERE state IN ('pending','in_progress') AND next_check_at <= ?"
+                                     " AND profile = ? AND (? = '' OR region = ?) ORDER BY next_check_at LIMIT ?"));
   q.bind(1, formatIsoUtc(now));
   q.bind(2, profile);
   q.bind(3, region);
@@ -64,8 +64,8 @@ std::int64_t TaskRepository::countUnresolved(const std::string& profile) {
 std::int64_t TaskRepository::expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) {
   SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
   SQLite::Statement q(db_.sql(),
-                      "UPDATE tasks SET state = 'expired', resolved_at = ? WHERE state IN ('pending','in_progress')"
-                      " AND profile = ? AND submitted_at < ?");
+                      "UPDATE tasks INDEXED BY tasks_unresolved SET state = 'expired', resolved_at = ?"
+                      " WHERE state IN ('pending','in_progress') AND profile = ? AND submitted_at < ?");
   q.bind(1, formatIsoUtc(now));
   q.bind(2, profile);
   q.bind(3, formatIsoUtc(cutoff));
@@ -217,8 +217,8 @@ std::optional<TimePoint> TaskRepository::lastCleanRunFinishedAt() {
 
 std::int64_t TaskRepository::countUnresolvedSubmittedBefore(const std::string& profile, TimePoint cutoff) {
   SQLite::Statement q(db_.sql(),
-                      "SELECT count(*) FROM tasks WHERE state IN ('pending','in_progress') AND profile = ?"
-                      " AND submitted_at < ?");
+                      "SELECT count(*) FROM tasks INDEXED BY tasks_unresolved WHERE state IN ('pending','in_progress')"
+                      " AND profile = ? AND submitted_at < ?");
   q.bind(1, profile);
   q.bind(2, formatIsoUtc(cutoff));
   q.executeStep();

@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/Database.h>
+#include <SQLiteCpp/Statement.h>
 
 #include "support/Process.h"
 #include "support/TempDir.h"
@@ -21,7 +22,7 @@ TEST(Migrations, FreshLedgerGetsEverySchemaObject) {
     EXPECT_EQ(db.sql().execAndGet(std::string("SELECT count(*) FROM sqlite_master WHERE name='") + table + "'").getInt(), 1)
         << table;
   }
-  for (const char* index : {"tasks_due", "tasks_submitted"}) {
+  for (const char* index : {"tasks_due", "tasks_submitted", "tasks_unresolved"}) {
     EXPECT_EQ(db.sql().execAndGet(std::string("SELECT count(*) FROM sqlite_master WHERE type='index' AND name='") + index + "'").getInt(), 1)
         << index;
   }
@@ -87,6 +88,29 @@ TEST(Migrations, LaterMigrationAppliesOnTopOfEarlierOnes) {
   Database db(dir.file("l.db"), v2);
   EXPECT_EQ(db.appliedNow(), std::vector<int>{2});
   EXPECT_EQ(db.sql().execAndGet("SELECT count(*) FROM schema_migrations").getInt(), 2);
+}
+
+TEST(Migrations, ALedgerAtSchemaOneUpgradesWithItsTasksIntact) {
+  TempDir dir;
+  {
+    Database v1(dir.file("l.db"), {embeddedMigrations().front()});
+    v1.sql().exec(
+        "INSERT INTO tasks(region, request_id, submitted_at, imported_at, next_check_at)"
+        " VALUES ('ap-guangzhou','55c85074-3e7f-4c6d-864f-673660d4f8de','2026-01-01T00:00:00.000Z',"
+        "'2026-01-01T00:00:00.000Z','2026-01-01T00:00:00.000Z')");
+  }
+  Database now(dir.file("l.db"));
+  ASSERT_FALSE(now.appliedNow().empty());
+  EXPECT_EQ(now.appliedNow().front(), 2);
+  EXPECT_EQ(now.sql().execAndGet("SELECT count(*) FROM tasks").getInt(), 1);
+  // The due query is served by the partial index, in due order, without a sort.
+  std::string plan;
+  SQLite::Statement q(now.sql(),
+                      "EXPLAIN QUERY PLAN SELECT id FROM tasks INDEXED BY tasks_due WHERE state IN ('pending','in_progress')"
+                      " AND next_check_at <= 'x' AND profile = 'default' ORDER BY next_check_at LIMIT 10");
+  while (q.executeStep()) plan += q.getColumn(3).getString() + "\n";
+  EXPECT_NE(plan.find("tasks_due"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
 }
 
 TEST(Migrations, NotSqliteFileIsAClearError) {

@@ -3,6 +3,8 @@
 #include <chrono>
 #include <cstdio>
 
+#include <Poco/UTF8String.h>
+
 #include "taskledger/domain/Time.h"
 
 namespace taskledger::cli {
@@ -29,26 +31,6 @@ JsonLine& JsonLine::add(const std::string& key, double value) {
   return *this;
 }
 
-std::string JsonLine::quote(const std::string& s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  return out + "\"";
-}
+std::string JsonLine::quote(const std::string& s) { return "\"" + Poco::UTF8::escape(s, true) + "\""; }
 
 }  // namespace taskledger::cli

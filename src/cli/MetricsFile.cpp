@@ -1,16 +1,6 @@
 #include "MetricsFile.h"
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
 #include <sstream>
-
-#include "taskledger/domain/Error.h"
 
 namespace taskledger::cli {
 
@@ -36,24 +26,6 @@ std::string renderMetrics(const RunMetrics& m) {
           toUnixSeconds(*m.last_success));
   }
   return out.str();
-}
-
-void writeFileAtomically(const std::string& path, const std::string& content) {
-  namespace fs = std::filesystem;
-  fs::path target(path);
-  fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + target.filename().string() + ".XXXXXX")).string();
-  int fd = ::mkstemp(tmpl.data());
-  if (fd < 0) throw Error::runtime("cannot write '" + path + "': " + std::strerror(errno));
-  bool ok = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size());
-  ok = ::fsync(fd) == 0 && ok;
-  int saved = errno;
-  ::close(fd);
-  if (!ok || ::chmod(tmpl.c_str(), 0644) != 0 || std::rename(tmpl.c_str(), path.c_str()) != 0) {
-    if (ok) saved = errno;
-    ::unlink(tmpl.c_str());
-    throw Error::runtime("cannot write '" + path + "': " + std::strerror(saved));
-  }
 }
 
 }  // namespace taskledger::cli

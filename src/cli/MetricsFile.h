@@ -1,6 +1,6 @@
 #pragma once
-// The run's metrics in Prometheus text format, for node_exporter's textfile collector. Written to
-// a temporary file beside the target and renamed over it, so the collector never reads half.
+// The run's metrics in Prometheus text format, for node_exporter's textfile collector. Written with
+// report::writeFileAtomically, so the collector never reads half a file.
 #include <map>
 #include <optional>
 #include <string>
@@ -19,7 +19,5 @@ struct RunMetrics {
 };
 
 std::string renderMetrics(const RunMetrics& m);
-// Throws Error naming the path when it cannot be written.
-void writeFileAtomically(const std::string& path, const std::string& content);
 
 }  // namespace taskledger::cli

@@ -14,6 +14,7 @@
 #include "MetricsFile.h"
 #include "RunReporter.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/report/OutputFile.h"
 #include "taskledger/scheduler/RunLock.h"
 #include "taskledger/scheduler/Scheduler.h"
 #include "taskledger/scheduler/WorkerPool.h"
@@ -190,7 +191,7 @@ int runCommand(const Args& args) {
   if (!metrics_file.empty()) {
     RunMetrics m{repo.countsByState(opt.profile), outcome,
                  static_cast<double>((finished - started).count()) / 1000.0, repo.lastCleanRunFinishedAt(), opt.profile};
-    writeFileAtomically(metrics_file, renderMetrics(m));
+    report::writeFileAtomically(metrics_file, renderMetrics(m));
   }
   return static_cast<int>(outcome.exit);
 }

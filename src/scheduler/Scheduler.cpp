@@ -255,14 +255,11 @@ class Scheduler::Run {
       if (a.status == 2) {
         u.state = TaskState::InProgress;
         u.next_check_at = now + policy_.pollDelay(task.attempts + 1, rng_);
+        rec.update = u;
+        finish(std::move(rec), task.id);
       } else {
-        u.state = a.status == 0 ? TaskState::Succeeded : TaskState::Failed;
-        u.resolved_at = now;
-        u.next_check_at = task.next_check_at;
-        ++outcome_.stats.resolved;
+        resolve(std::move(rec), u, a.status == 0 ? TaskState::Succeeded : TaskState::Failed, task, now);
       }
-      rec.update = u;
-      finish(std::move(rec), task.id);
       return;
     }
 
@@ -315,12 +312,7 @@ class Scheduler::Run {
                   (e.unknown_code && ++tracked.unknown_codes >= opt_.max_unknown_code);
     if (refuse) {
       consecutive_failures_ = 0;
-      u.state = TaskState::Rejected;
-      u.resolved_at = now;
-      u.next_check_at = task.next_check_at;
-      ++outcome_.stats.resolved;
-      rec.update = u;
-      finish(std::move(rec), task.id);
+      resolve(std::move(rec), u, TaskState::Rejected, task, now);
       return;
     }
     Millis delay = policy_.retryDelay(r.job.retry + 1, rng_);
@@ -338,6 +330,16 @@ class Scheduler::Run {
       return;
     }
     finish(std::move(rec), task.id);  // retries used up: due again for the next run
+  }
+
+  // A final answer: the task leaves the unresolved set for good.
+  void resolve(AnswerRecord rec, TaskUpdate u, TaskState state, const Task& task, TimePoint now) {
+    u.state = state;
+    u.resolved_at = now;
+    u.next_check_at = task.next_check_at;
+    ++outcome_.stats.resolved;
+    rec.update = u;
+    finish(std::move(rec), task.id);
   }
 
   void pending(AnswerRecord rec) {

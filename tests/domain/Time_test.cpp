@@ -2,30 +2,13 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <ctime>
-
+#include "support/ScopedTimeZone.h"
 #include "taskledger/domain/Duration.h"
 
 namespace taskledger {
 namespace {
 
-// Runs the body with TZ set, restoring the previous zone afterwards.
-class ScopedTz {
- public:
-  explicit ScopedTz(const char* tz) {
-    if (const char* old = std::getenv("TZ")) old_ = old;
-    setenv("TZ", tz, 1);
-    tzset();
-  }
-  ~ScopedTz() {
-    if (old_.empty()) unsetenv("TZ"); else setenv("TZ", old_.c_str(), 1);
-    tzset();
-  }
-
- private:
-  std::string old_;
-};
+using testing::ScopedTimeZone;
 
 TEST(Time, FormatsUtcWithMillisecondsAndZ) {
   EXPECT_EQ(formatIsoUtc(fromUnixSeconds(1551113065) + Millis(7)), "2019-02-25T16:44:25.007Z");
@@ -57,7 +40,7 @@ TEST(Time, RoundTripsItsOwnFormat) {
 }
 
 TEST(Time, WithoutZoneMeansLocalTime) {
-  ScopedTz tz("Asia/Shanghai");
+  ScopedTimeZone tz("Asia/Shanghai");
   auto t = parseIsoTimestamp("2019-02-26T00:44:25");
   ASSERT_TRUE(t);
   EXPECT_EQ(toUnixSeconds(*t), 1551113065);
@@ -75,7 +58,7 @@ TEST(Time, RejectsMalformedAndImpossible) {
 }
 
 TEST(Time, StartOfDayHonoursDst) {
-  ScopedTz tz("Europe/Berlin");
+  ScopedTimeZone tz("Europe/Berlin");
   auto start = startOfDay("2026-03-29", false);
   auto next = startOfDay("2026-03-30", false);
   ASSERT_TRUE(start && next);

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "ScopedTimeZone.h"
+#include "support/ScopedTimeZone.h"
 #include "TestLedger.h"
 #include "support/TempDir.h"
 #include "taskledger/report/Format.h"

@@ -14,6 +14,7 @@ h1 { font-size: 1.5em; margin-bottom: 0.5em; }
 h2 { font-size: 1.15em; margin: 1.6em 0 0.5em; }
 table { border-collapse: collapse; font-size: 0.9em; }
 th, td { padding: 0.25em 0.7em; border-bottom: 1px solid #d0d7de; text-align: left; vertical-align: top; }
+td:not(:last-child) { white-space: nowrap; }
 thead th { background: #f6f8fa; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.header th { background: none; font-weight: 600; }

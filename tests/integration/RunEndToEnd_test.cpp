@@ -80,7 +80,8 @@ class RunEndToEnd : public ::testing::Test {
 };
 
 TEST_F(RunEndToEnd, MixedHistoriesEndInTheirScenarioStatesWithinTheRate) {
-  prepare(500, "succeed=0.55,fail=0.15,progress-then-succeed=0.15,unknown=0.1,error=0.05", {"--latency", "20ms"});
+  ASSERT_NO_FATAL_FAILURE(prepare(500, "succeed=0.55,fail=0.15,progress-then-succeed=0.15,unknown=0.1,error=0.05",
+                                  {"--latency", "20ms"}));
   auto r = runTaskledger(runArgs({"--until-done", "--max-duration", "2m"}), env());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("done"), std::string::npos) << r.err;
@@ -96,7 +97,7 @@ TEST_F(RunEndToEnd, MixedHistoriesEndInTheirScenarioStatesWithinTheRate) {
 }
 
 TEST_F(RunEndToEnd, ASecondRunExitsAtOnceWith75NamingTheHolder) {
-  prepare(100, "succeed=1", {"--latency", "400ms"});
+  ASSERT_NO_FATAL_FAILURE(prepare(100, "succeed=1", {"--latency", "400ms"}));
   BackgroundProcess first(
       [&] {
         std::vector<std::string> argv{TASKLEDGER_BINARY};
@@ -119,7 +120,7 @@ TEST_F(RunEndToEnd, ASecondRunExitsAtOnceWith75NamingTheHolder) {
 }
 
 TEST_F(RunEndToEnd, KilledMidRunThenRestartedEndsTheSameWithNothingLostOrDoubled) {
-  prepare(300, "succeed=0.6,fail=0.2,progress-then-succeed=0.2", {"--latency", "30ms"});
+  ASSERT_NO_FATAL_FAILURE(prepare(300, "succeed=0.6,fail=0.2,progress-then-succeed=0.2", {"--latency", "30ms"}));
   {
     std::vector<std::string> argv{TASKLEDGER_BINARY};
     auto a = runArgs({"--until-done"});
@@ -154,7 +155,7 @@ TEST_F(RunEndToEnd, KilledMidRunThenRestartedEndsTheSameWithNothingLostOrDoubled
 }
 
 TEST_F(RunEndToEnd, NothingDueStartsSaysSoAndExitsZero) {
-  prepare(3, "succeed=1", {});
+  ASSERT_NO_FATAL_FAILURE(prepare(3, "succeed=1", {}));
   auto first = runTaskledger(runArgs(), env());
   ASSERT_EQ(first.exit_code, 0) << first.err;
   auto again = runTaskledger({"run", "--db", db_}, testing::withEnv({{"HOME", "/nonexistent"}}, {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY"}));
@@ -163,7 +164,7 @@ TEST_F(RunEndToEnd, NothingDueStartsSaysSoAndExitsZero) {
 }
 
 TEST_F(RunEndToEnd, WrongSecretStopsWith77AndLeavesTasksUntouched) {
-  prepare(20, "succeed=1", {});
+  ASSERT_NO_FATAL_FAILURE(prepare(20, "succeed=1", {}));
   auto e = mock_->credentialsEnv();
   e["TENCENTCLOUD_SECRET_KEY"] = "wrong-secret-canary-77";
   auto r = runTaskledger(runArgs(), testing::withEnv(e));
@@ -174,7 +175,7 @@ TEST_F(RunEndToEnd, WrongSecretStopsWith77AndLeavesTasksUntouched) {
 }
 
 TEST_F(RunEndToEnd, SecretNeverAppearsInOutputLedgerOrMetrics) {
-  prepare(30, "succeed=0.5,fail=0.3,unknown=0.2", {});
+  ASSERT_NO_FATAL_FAILURE(prepare(30, "succeed=0.5,fail=0.3,unknown=0.2", {}));
   auto r = runTaskledger(runArgs({"--metrics-file", dir_.file("m.prom"), "--log-format", "json"}), env());
   EXPECT_EQ(r.exit_code, 0) << r.err;
   auto verbose = runTaskledger(runArgs({"--verbose"}), env());

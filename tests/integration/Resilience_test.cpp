@@ -179,6 +179,7 @@ TEST_F(Resilience, StrictImportKilledMidwayIsAllOrNothing) {
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   std::mt19937 rng(99);
   std::uniform_int_distribution<int> moment(5, 400);
+  int interrupted = 0;
   for (int i = 0; i < kills; ++i) {
     BackgroundProcess imp({TASKLEDGER_BINARY, "import", dir_.file("big.csv"), "--strict", "--db", db_});
     std::this_thread::sleep_for(std::chrono::milliseconds(moment(rng)));
@@ -190,8 +191,11 @@ TEST_F(Resilience, StrictImportKilledMidwayIsAllOrNothing) {
                       : db.execAndGet("SELECT count(*) FROM tasks").getInt64();
     EXPECT_TRUE(n == 0 || n == rows) << "after kill " << i << ": " << n << " rows";
     if (n == rows) break;  // the import won the race; nothing more to interrupt
+    ++interrupted;
     EXPECT_EQ(db.execAndGet("PRAGMA integrity_check").getString(), "ok");
   }
+  EXPECT_GT(interrupted, 0);
+  std::cout << "[ figures  ] strict import: " << interrupted << " kills left no row of " << rows << "\n";
   auto done = runTaskledger({"import", dir_.file("big.csv"), "--strict", "--db", db_});
   EXPECT_EQ(done.exit_code, 0) << done.err;
   EXPECT_EQ(count("SELECT count(*) FROM tasks"), rows);

@@ -1,5 +1,4 @@
 #include "SqliteTaskWriter.h"
-#include <cstdlib>
 
 namespace taskledger::store {
 namespace {
@@ -20,8 +19,11 @@ SqliteTaskWriter::SqliteTaskWriter(Database& db, TimePoint now)
               "INSERT INTO tasks(profile, region, request_id, operation, resource, source, submitted_at,"
               " imported_at, state, attempts, next_check_at) VALUES (?,?,?,?,?,?,?,?,'pending',0,?)"
               " ON CONFLICT(profile, region, request_id) DO NOTHING"),
-      now_iso_(formatIsoUtc(now)) {
-  sql_.exec("PRAGMA cache_size = -" + std::string(std::getenv("TL_CACHE") ? std::getenv("TL_CACHE") : std::to_string(kImportCacheKiB)));
+      now_iso_(formatIsoUtc(now)),
+      // max(id) is one index probe where count(*) would read the whole table; prune leaves gaps,
+      // so it can only overstate the ledger's size, which delays the index rebuild: safe.
+      rows_before_(sql_.execAndGet("SELECT coalesce(max(id), 0) FROM tasks").getInt64()) {
+  sql_.exec("PRAGMA cache_size = -" + std::to_string(kImportCacheKiB));
   // The same for every row, and sqlite3_reset() keeps bindings: bound once.
   insert_.bindNoCopy(8, now_iso_);
   insert_.bindNoCopy(9, now_iso_);  // due at once
@@ -58,9 +60,33 @@ bool SqliteTaskWriter::insert(const NewTask& t) {
   insert_.bindNoCopy(5, t.resource);
   insert_.bindNoCopy(6, t.source);
   insert_.bindNoCopy(7, t.submitted_at ? isoText(*t.submitted_at) : now_iso_);
-  return insert_.exec() == 1;
+  if (insert_.exec() != 1) return false;
+  ++inserted_;
+  if (!indexes_deferred_ && inserted_ >= kDeferIndexesAfter && inserted_ >= rows_before_) deferIndexes();
+  return true;
 }
 
-void SqliteTaskWriter::commit() { tx_.commit(); }
+void SqliteTaskWriter::deferIndexes() {
+  indexes_deferred_ = true;
+  insert_.reset();  // DROP INDEX needs the connection's statements idle
+  // Only plain CREATE INDEX indexes: a unique one (the key, made by the table's constraint, or any
+  // later CREATE UNIQUE INDEX) must check every row as it comes.
+  SQLite::Statement q(sql_,
+                      "SELECT m.name, m.sql FROM pragma_index_list('tasks') AS l"
+                      " JOIN sqlite_master AS m ON m.type = 'index' AND m.name = l.name"
+                      " WHERE l.\"unique\" = 0 AND l.origin = 'c' ORDER BY m.name");
+  std::vector<std::string> names;
+  while (q.executeStep()) {
+    names.push_back(q.getColumn(0).getString());
+    deferred_index_sql_.push_back(q.getColumn(1).getString());
+  }
+  q.reset();
+  for (const auto& name : names) sql_.exec("DROP INDEX \"" + name + "\"");
+}
+
+void SqliteTaskWriter::commit() {
+  for (const auto& create : deferred_index_sql_) sql_.exec(create);
+  tx_.commit();
+}
 
 }  // namespace taskledger::store

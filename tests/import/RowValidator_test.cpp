@@ -157,9 +157,15 @@ TEST(RowValidator, EachBadValueIsNamedWithItsField) {
       {{std::string(60, 'z') + "\n", "ap-guangzhou", "", "", ""},
        "request_id '" + std::string(48, 'z') + "...' is not a UUID"},
       {{"a\nb", "ap-guangzhou", "", "", ""}, "request_id 'a?b' is not a UUID"},
+      {{kId, "ap-guangzhou", "", "", "Create\xff\xfeListener"}, "operation is not valid UTF-8"},
+      {{kId, "ap-guangzhou", "", "", "\xc0\xaf"}, "operation is not valid UTF-8"},          // overlong '/'
+      {{kId, "ap-guangzhou", "", "", "\xed\xa0\x80"}, "operation is not valid UTF-8"},      // a surrogate
+      {{kId, "ap-guangzhou", "", "", "\xf4\x90\x80\x80"}, "operation is not valid UTF-8"},  // past U+10FFFF
+      {{kId, "ap-guangzhou", "", "", "\xe4\xb8"}, "operation is not valid UTF-8"},          // cut short
   };
   for (const auto& b : bad) EXPECT_EQ(reasonFor(v, b.fields), b.reason);
   EXPECT_EQ(reasonFor(v, {" " + std::string(kId) + "\t", " ap-guangzhou ", ok_time, "", ""}), "");
+  EXPECT_EQ(reasonFor(v, {kId, "ap-guangzhou", "", "", "\xe5\x88\x9b\xe5\xbb\xba \xf0\x9f\x9a\x80 Créer"}), "");
 }
 
 TEST(RowValidator, SubmittedAtWithAndWithoutZone) {

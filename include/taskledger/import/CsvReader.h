@@ -6,7 +6,8 @@
 // CR line endings; a UTF-8 byte-order mark at the start (dropped). Lenient where RFC 4180 is
 // strict and the intent is plain: a quote inside an unquoted field is kept as a character. Text
 // after a closing quote (`"a"b,`) makes the record an error rather than a guess.
-// Not records: empty lines (they still count for line numbers).
+// Not records: empty lines (they still count for line numbers). Physical lines end at LF, CRLF or
+// a lone CR; inside quotes only LF (or CRLF) starts a new line.
 #include <cstddef>
 #include <istream>
 #include <string>

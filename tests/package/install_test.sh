@@ -10,7 +10,7 @@ cmake --install "$build" --prefix "$scratch/prefix" >/dev/null
 test -x "$scratch/prefix/bin/taskledger"
 (cd / && "$scratch/prefix/bin/taskledger" --version | grep -q '^taskledger ')
 # Works from any directory with nothing beside it: the schema is inside the binary.
-(cd "$scratch" && "$scratch/prefix/bin/taskledger" --db "$scratch/l.db" init | grep -q 'schema 1')
+(cd "$scratch" && "$scratch/prefix/bin/taskledger" --db "$scratch/l.db" init | grep -q 'ready (schema [0-9]*, applied')
 
 (cd "$build" && cpack -G DEB -B "$scratch/deb" >/dev/null)
 deb=$(ls "$scratch"/deb/taskledger_*.deb)

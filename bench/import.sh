@@ -89,7 +89,7 @@ for ((run = 1; run <= runs; run++)); do
   t0=$(now)
   sqlite3 "$work/ref.db" <<SQL
 PRAGMA synchronous = NORMAL;
-PRAGMA cache_size = -8192;
+PRAGMA cache_size = -4096;
 CREATE TEMP TABLE stage (request_id TEXT, region TEXT, operation TEXT, submitted_at TEXT);
 .import --csv --skip 1 '$csv' stage
 BEGIN IMMEDIATE;

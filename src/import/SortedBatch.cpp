@@ -39,29 +39,36 @@ SortedBatch::Counts SortedBatch::flush(store::TaskWriter& writer) {
   });
 
   Counts counts;
+  std::size_t used = 0;
+  auto insertChunk = [&] {
+    chunk_.resize(used);  // only the last chunk is shorter, so only it gives up strings
+    std::int64_t added = writer.insertMany(chunk_);
+    counts.inserted += added;
+    counts.duplicates += static_cast<std::int64_t>(used) - added;
+    used = 0;
+  };
   for (const Row& r : rows_) {
+    if (used == chunk_.size()) chunk_.resize(std::min(kChunkRows, rows_.size()));
+    NewTask& t = chunk_[used++];
     const char* p = base + r.begin;
     auto take = [&p](std::string& out, std::size_t n, std::size_t skip) {
       out.assign(p, n);
       p += n + skip;
     };
-    take(scratch_.profile, r.profile_len, 1);
-    take(scratch_.region, r.region_len, 1);
-    take(scratch_.request_id, r.id_len, 0);
-    take(scratch_.operation, r.operation_len, 0);
-    take(scratch_.resource, r.resource_len, 0);
-    take(scratch_.source, r.source_len, 0);
+    take(t.profile, r.profile_len, 1);
+    take(t.region, r.region_len, 1);
+    take(t.request_id, r.id_len, 0);
+    take(t.operation, r.operation_len, 0);
+    take(t.resource, r.resource_len, 0);
+    take(t.source, r.source_len, 0);
     if (r.has_submitted) {
-      scratch_.submitted_at = r.submitted_at;
+      t.submitted_at = r.submitted_at;
     } else {
-      scratch_.submitted_at.reset();
+      t.submitted_at.reset();
     }
-    if (writer.insert(scratch_)) {
-      ++counts.inserted;
-    } else {
-      ++counts.duplicates;
-    }
+    if (used == kChunkRows) insertChunk();
   }
+  if (used > 0) insertChunk();
   rows_.clear();
   bytes_.clear();
   return counts;

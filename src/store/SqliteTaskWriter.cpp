@@ -3,9 +3,9 @@
 namespace taskledger::store {
 namespace {
 
-// "2026-11-27T23:06:17.123Z": the milliseconds sit at [20, 23) in the four-digit-year form.
+// "2026-11-27T23:06:17.123Z": in the four-digit-year form the time of day starts at 11.
 constexpr std::size_t kIsoLength = 24;
-constexpr std::size_t kMillisAt = 20;
+constexpr std::size_t kHourAt = 11;
 
 int cacheSize(SQLite::Database& sql) { return sql.execAndGet("PRAGMA cache_size").getInt(); }
 
@@ -15,18 +15,12 @@ SqliteTaskWriter::SqliteTaskWriter(Database& db, TimePoint now)
     : sql_(db.sql()),
       previous_cache_size_(cacheSize(sql_)),
       tx_(sql_, SQLite::TransactionBehavior::IMMEDIATE),
-      insert_(sql_,
-              "INSERT INTO tasks(profile, region, request_id, operation, resource, source, submitted_at,"
-              " imported_at, state, attempts, next_check_at) VALUES (?,?,?,?,?,?,?,?,'pending',0,?)"
-              " ON CONFLICT(profile, region, request_id) DO NOTHING"),
       now_iso_(formatIsoUtc(now)),
       // max(id) is one index probe where count(*) would read the whole table; prune leaves gaps,
       // so it can only overstate the ledger's size, which delays the index rebuild: safe.
       rows_before_(sql_.execAndGet("SELECT coalesce(max(id), 0) FROM tasks").getInt64()) {
   sql_.exec("PRAGMA cache_size = -" + std::to_string(kImportCacheKiB));
-  // The same for every row, and sqlite3_reset() keeps bindings: bound once.
-  insert_.bindNoCopy(8, now_iso_);
-  insert_.bindNoCopy(9, now_iso_);  // due at once
+  insert_ = prepareInsert(1);
 }
 
 SqliteTaskWriter::~SqliteTaskWriter() {
@@ -36,45 +30,108 @@ SqliteTaskWriter::~SqliteTaskWriter() {
   }
 }
 
-const std::string& SqliteTaskWriter::isoText(TimePoint t) {
-  auto second = std::chrono::floor<std::chrono::seconds>(t);
-  if (second.time_since_epoch() != iso_second_ || iso_.size() != kIsoLength) {
-    iso_ = formatIsoUtc(t);
-    iso_second_ = second.time_since_epoch();
-    return iso_;
+std::unique_ptr<SQLite::Statement> SqliteTaskWriter::prepareInsert(std::size_t rows) {
+  // ?1 is the import time; row k binds ?(2 + 7k) ... ?(8 + 7k).
+  std::string sql =
+      "INSERT INTO tasks(profile, region, request_id, operation, resource, source, submitted_at,"
+      " imported_at, state, attempts, next_check_at) VALUES ";
+  for (std::size_t k = 0; k < rows; ++k) {
+    sql += k ? ",(" : "(";
+    for (std::size_t c = 0; c < kBoundPerRow; ++c) {
+      sql += '?';
+      sql += std::to_string(2 + kBoundPerRow * k + c);
+      sql += ',';
+    }
+    sql += "?1,'pending',0,?1)";
   }
-  auto ms = (t - second).count();
-  iso_[kMillisAt] = static_cast<char>('0' + ms / 100);
-  iso_[kMillisAt + 1] = static_cast<char>('0' + ms / 10 % 10);
-  iso_[kMillisAt + 2] = static_cast<char>('0' + ms % 10);
-  return iso_;
+  sql += " ON CONFLICT(profile, region, request_id) DO NOTHING";
+  auto s = std::make_unique<SQLite::Statement>(sql_, sql);
+  // sqlite3_reset() keeps bindings: the import time is bound once for every row.
+  s->bindNoCopy(1, now_iso_);
+  if (submitted_text_.size() < rows) submitted_text_.resize(rows);
+  return s;
+}
+
+void SqliteTaskWriter::isoText(TimePoint t, std::string& out) {
+  const auto day = std::chrono::floor<std::chrono::days>(t);
+  if (day != iso_day_ || iso_.empty()) {
+    iso_ = formatIsoUtc(day);
+    iso_day_ = day;
+  }
+  out.assign(iso_);  // reuses out's storage: no allocation once warm
+  if (out.size() != kIsoLength) {  // a year without four digits: not worth a fast path
+    out = formatIsoUtc(t);
+    return;
+  }
+  auto put = [&out](std::size_t at, long long v, int width) {
+    for (int i = width - 1; i >= 0; --i, v /= 10) out[at + static_cast<std::size_t>(i)] = static_cast<char>('0' + v % 10);
+  };
+  const long long ms = (t - day).count();
+  put(kHourAt, ms / 3'600'000, 2);
+  put(kHourAt + 3, ms / 60'000 % 60, 2);
+  put(kHourAt + 6, ms / 1000 % 60, 2);
+  put(kHourAt + 9, ms % 1000, 3);
+}
+
+void SqliteTaskWriter::bindRow(SQLite::Statement& s, std::size_t row, const NewTask& t) {
+  // Every bound string outlives the statement's run, so SQLite need not copy it.
+  const int p = static_cast<int>(2 + kBoundPerRow * row);
+  s.bindNoCopy(p, t.profile);
+  s.bindNoCopy(p + 1, t.region);
+  s.bindNoCopy(p + 2, t.request_id);
+  s.bindNoCopy(p + 3, t.operation);
+  s.bindNoCopy(p + 4, t.resource);
+  s.bindNoCopy(p + 5, t.source);
+  if (t.submitted_at) {
+    isoText(*t.submitted_at, submitted_text_[row]);
+    s.bindNoCopy(p + 6, submitted_text_[row]);
+  } else {
+    s.bindNoCopy(p + 6, now_iso_);
+  }
+}
+
+std::int64_t SqliteTaskWriter::run(SQLite::Statement& s) {
+  // exec() returns sqlite3_changes(): rows skipped by ON CONFLICT DO NOTHING are not counted.
+  const std::int64_t added = s.exec();
+  s.reset();  // idle again: DROP INDEX in deferIndexes() needs every statement idle
+  inserted_ += added;
+  if (!indexes_deferred_ && inserted_ >= kDeferIndexesAfter && inserted_ >= rows_before_) deferIndexes();
+  return added;
 }
 
 bool SqliteTaskWriter::insert(const NewTask& t) {
-  insert_.reset();
-  // Every bound string outlives exec(), so SQLite need not copy it.
-  insert_.bindNoCopy(1, t.profile);
-  insert_.bindNoCopy(2, t.region);
-  insert_.bindNoCopy(3, t.request_id);
-  insert_.bindNoCopy(4, t.operation);
-  insert_.bindNoCopy(5, t.resource);
-  insert_.bindNoCopy(6, t.source);
-  insert_.bindNoCopy(7, t.submitted_at ? isoText(*t.submitted_at) : now_iso_);
-  if (insert_.exec() != 1) return false;
-  ++inserted_;
-  if (!indexes_deferred_ && inserted_ >= kDeferIndexesAfter && inserted_ >= rows_before_) deferIndexes();
-  return true;
+  bindRow(*insert_, 0, t);
+  return run(*insert_) == 1;
+}
+
+std::int64_t SqliteTaskWriter::insertMany(const std::vector<NewTask>& tasks) {
+  std::int64_t added = 0;
+  std::size_t i = 0;
+  if (tasks.size() >= kRowsPerStatement && !insert_many_) insert_many_ = prepareInsert(kRowsPerStatement);
+  for (; tasks.size() - i >= kRowsPerStatement; i += kRowsPerStatement) {
+    for (std::size_t k = 0; k < kRowsPerStatement; ++k) bindRow(*insert_many_, k, tasks[i + k]);
+    added += run(*insert_many_);
+  }
+  const std::size_t rest = tasks.size() - i;
+  if (rest == 1) return added + (insert(tasks[i]) ? 1 : 0);
+  if (rest == 0) return added;
+  if (tail_rows_ != rest) {
+    insert_tail_ = prepareInsert(rest);
+    tail_rows_ = rest;
+  }
+  for (std::size_t k = 0; k < rest; ++k) bindRow(*insert_tail_, k, tasks[i + k]);
+  return added + run(*insert_tail_);
 }
 
 void SqliteTaskWriter::deferIndexes() {
   indexes_deferred_ = true;
-  insert_.reset();  // DROP INDEX needs the connection's statements idle
   // Only plain CREATE INDEX indexes: a unique one (the key, made by the table's constraint, or any
   // later CREATE UNIQUE INDEX) must check every row as it comes.
   SQLite::Statement q(sql_,
                       "SELECT m.name, m.sql FROM pragma_index_list('tasks') AS l"
                       " JOIN sqlite_master AS m ON m.type = 'index' AND m.name = l.name"
-                      " WHERE l.\"unique\" = 0 AND l.origin = 'c' ORDER BY m.name");
+                      " WHERE l.\"unique\" = 0 AND l.origin = 'c' AND m.name <> ? ORDER BY m.name");
+  q.bind(1, kKeptLiveIndex);
   std::vector<std::string> names;
   while (q.executeStep()) {
     names.push_back(q.getColumn(0).getString());

@@ -18,6 +18,14 @@ class TaskWriter {
   virtual ~TaskWriter() = default;
   // True when inserted, false when (profile, region, request_id) is already in the ledger.
   virtual bool insert(const NewTask& task) = 0;
+  // Inserts `tasks` in order, as insert() would one by one (the first of two equal keys wins);
+  // returns how many were new. The rest are duplicates, of the ledger or of earlier tasks.
+  // Writers that can insert several rows per statement override it.
+  virtual std::int64_t insertMany(const std::vector<NewTask>& tasks) {
+    std::int64_t added = 0;
+    for (const auto& t : tasks) added += insert(t) ? 1 : 0;
+    return added;
+  }
   virtual void commit() = 0;
 };
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what taskledger needs to build, test and run, from Debian's packages.
 # Idempotent: packages already present are left alone and apt-get is not touched at all.
+# Extra package names given as arguments are installed the same way (scripts/fuzz.sh: clang).
 set -euo pipefail
 
 packages=(
@@ -10,6 +11,7 @@ packages=(
   libboost-program-options-dev
   libgtest-dev libgmock-dev
   time procps
+  "$@"
 )
 
 missing=()

@@ -70,7 +70,8 @@ class RunEndToEnd : public ::testing::Test {
   }
 
   long long count(const std::string& sql) {
-    SQLite::Database db(db_);
+    // Polled while a run starts: wait out its brief exclusive locks (WAL setup, migrations).
+    SQLite::Database db(db_, SQLite::OPEN_READONLY, 10'000);
     return db.execAndGet(sql).getInt64();
   }
 

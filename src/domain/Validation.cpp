@@ -41,6 +41,38 @@ bool isValidRegion(std::string_view r) {
   return !part_empty;
 }
 
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i) {
+  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+  const unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  std::size_t n = 0;
+  if (c >= 0xc2 && c <= 0xdf) {
+    n = 2;
+  } else if (c >= 0xe0 && c <= 0xef) {
+    n = 3;
+  } else if (c >= 0xf0 && c <= 0xf4) {
+    n = 4;
+  }
+  if (n == 0 || i + n > s.size()) return 0;
+  for (std::size_t k = 1; k < n; ++k) {
+    if ((b(i + k) & 0xc0) != 0x80) return 0;
+  }
+  if (c == 0xe0 && b(i + 1) < 0xa0) return 0;  // overlong
+  if (c == 0xed && b(i + 1) > 0x9f) return 0;  // UTF-16 surrogate
+  if (c == 0xf0 && b(i + 1) < 0x90) return 0;  // overlong
+  if (c == 0xf4 && b(i + 1) > 0x8f) return 0;  // past U+10FFFF
+  return n;
+}
+
+bool isValidUtf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t n = utf8SequenceLength(s, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 bool isFinanceRegion(std::string_view region) {
   return region.size() > 4 && region.substr(region.size() - 4) == "-fsi";
 }

@@ -55,31 +55,6 @@ int columnOf(const std::string& key) {
   return -1;
 }
 
-// Free text goes into reports (JSON, HTML) and terminals: it must be well-formed UTF-8 (no
-// overlong forms, surrogates or code points past U+10FFFF).
-bool isValidUtf8(std::string_view s) {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t n = c >= 0xc2 && c <= 0xdf ? 2 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xf0 && c <= 0xf4 ? 4 : 0;
-    if (n == 0 || i + n > s.size()) return false;
-    for (std::size_t k = 1; k < n; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xc0) != 0x80) return false;
-    }
-    unsigned char next = static_cast<unsigned char>(s[i + 1]);
-    if ((c == 0xe0 && next < 0xa0) || (c == 0xed && next > 0x9f) || (c == 0xf0 && next < 0x90) ||
-        (c == 0xf4 && next > 0x8f)) {
-      return false;
-    }
-    i += n;
-  }
-  return true;
-}
-
 bool isProfileName(std::string_view p) {
   if (p.empty() || p.size() > kMaxProfile) return false;
   for (char c : p) {

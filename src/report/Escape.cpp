@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "taskledger/domain/Validation.h"
+
 namespace taskledger::report {
 namespace {
 
@@ -13,30 +15,6 @@ void appendHex(std::string& out, unsigned char c) {
   out += buf;
 }
 
-// Length of the valid UTF-8 sequence at s[i], or 0 when it is not one.
-std::size_t utf8Length(std::string_view s, std::size_t i) {
-  const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = b(i);
-  if (c < 0x80) return 1;
-  std::size_t n = 0;
-  if (c >= 0xc2 && c <= 0xdf) {
-    n = 2;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-  }
-  if (n == 0 || i + n > s.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k) {
-    if ((b(i + k) & 0xc0) != 0x80) return 0;
-  }
-  // Overlong forms, UTF-16 surrogates and code points past U+10FFFF.
-  if (c == 0xe0 && b(i + 1) < 0xa0) return 0;
-  if (c == 0xed && b(i + 1) > 0x9f) return 0;
-  if (c == 0xf0 && b(i + 1) < 0x90) return 0;
-  if (c == 0xf4 && b(i + 1) > 0x8f) return 0;
-  return n;
-}
 
 }  // namespace
 
@@ -103,7 +81,7 @@ std::string jsonString(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c >= 0x80) {
-      std::size_t n = utf8Length(s, i);
+      std::size_t n = utf8SequenceLength(s, i);
       if (n == 0) {
         out += "\xef\xbf\xbd";  // U+FFFD
         ++i;

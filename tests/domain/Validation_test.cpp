@@ -34,3 +34,21 @@ TEST(Validation, FinanceRegionsEndInFsi) {
 
 }  // namespace
 }  // namespace taskledger
+
+namespace taskledger {
+namespace {
+
+TEST(Validation, Utf8MustBeWellFormed) {
+  EXPECT_TRUE(isValidUtf8("plain ascii"));
+  EXPECT_TRUE(isValidUtf8("\xe6\x9c\xaa\xe5\x91\xbd\xe5\x90\x8d"));  // 未命名
+  EXPECT_TRUE(isValidUtf8("\xf0\x9f\x98\x80"));                       // U+1F600
+  for (const char* bad : {"\xff", "\xc0\xaf", "\xe0\x80\xaf", "\xed\xa0\x80", "\xf4\x90\x80\x80", "\xe6\x9c",
+                          "ok\x80"}) {
+    EXPECT_FALSE(isValidUtf8(bad)) << bad;
+  }
+  EXPECT_EQ(utf8SequenceLength("a\xe6\x9c\xaa", 1), 3u);
+  EXPECT_EQ(utf8SequenceLength("\xc0\xaf", 0), 0u);
+}
+
+}  // namespace
+}  // namespace taskledger

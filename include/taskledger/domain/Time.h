@@ -20,7 +20,8 @@ std::string formatHuman(TimePoint t, bool utc);
 
 // Parses ISO-8601 date-times: "YYYY-MM-DD", "YYYY-MM-DDTHH:MM[:SS[.fff]]" (T or space), with an
 // optional zone "Z", "+HH:MM", "+HHMM" or "+HH". Without a zone the time is local (TZ honoured).
-// Returns nullopt for anything else, including impossible dates (2026-02-30).
+// Returns nullopt for anything else, including impossible dates (2026-02-30) and instants outside
+// the years 0000-9999, which the fixed-width stored form cannot hold.
 std::optional<TimePoint> parseIsoTimestamp(std::string_view text);
 
 // The UTC instant of local (or UTC) midnight starting the given civil day "YYYY-MM-DD".

@@ -13,6 +13,12 @@ std::optional<std::string> normalizeRequestId(std::string_view text);
 // "ap-guangzhou", "ap-shanghai-fsi", "na-siliconvalley", "eu-frankfurt". Not a closed list.
 bool isValidRegion(std::string_view region);
 
+// Length of the well-formed UTF-8 sequence starting at s[i] (1 to 4), or 0 when there is none:
+// overlong forms, UTF-16 surrogates and code points past U+10FFFF are not well-formed.
+std::size_t utf8SequenceLength(std::string_view s, std::size_t i);
+// Free text goes into reports (JSON, HTML) and terminals: it must be well-formed UTF-8.
+bool isValidUtf8(std::string_view s);
+
 // A finance region ("...-fsi") must always be reached at its own host.
 bool isFinanceRegion(std::string_view region);
 

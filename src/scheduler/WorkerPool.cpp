@@ -1,12 +1,14 @@
 #include "taskledger/scheduler/WorkerPool.h"
 
+#include <algorithm>
 #include <chrono>
 
 namespace taskledger::scheduler {
 
 WorkerPool::WorkerPool(std::size_t workers, ApiFactory make_api) : workers_(workers == 0 ? 1 : workers) {
+  slots_.resize(workers_);
   threads_.reserve(workers_);
-  for (std::size_t i = 0; i < workers_; ++i) threads_.emplace_back([this, make_api] { work(make_api); });
+  for (std::size_t i = 0; i < workers_; ++i) threads_.emplace_back([this, i, make_api] { work(i, make_api); });
 }
 
 WorkerPool::~WorkerPool() {
@@ -20,15 +22,33 @@ WorkerPool::~WorkerPool() {
 
 std::size_t WorkerPool::idle() const {
   std::lock_guard lock(mutex_);
-  return workers_ - busy_ - jobs_.size();
+  return static_cast<std::size_t>(
+      std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return !s.busy; }));
 }
 
 void WorkerPool::submit(Job job) {
   {
     std::lock_guard lock(mutex_);
-    jobs_.push_back(std::move(job));
+    // Prefer an idle worker that already holds a connection to this host: every other choice
+    // costs a TCP and TLS handshake (connections would grow to workers x hosts).
+    Slot* chosen = nullptr;
+    for (auto& s : slots_) {
+      if (s.busy) continue;
+      bool knows = std::find(s.hosts.begin(), s.hosts.end(), job.host) != s.hosts.end();
+      if (knows) {
+        chosen = &s;
+        break;
+      }
+      if (!chosen || s.hosts.size() < chosen->hosts.size()) chosen = &s;
+    }
+    if (!chosen) chosen = &slots_.front();  // callers check idle() first; never reached in practice
+    if (std::find(chosen->hosts.begin(), chosen->hosts.end(), job.host) == chosen->hosts.end()) {
+      chosen->hosts.push_back(job.host);
+    }
+    chosen->busy = true;
+    chosen->jobs.push_back(std::move(job));
   }
-  jobs_cv_.notify_one();
+  jobs_cv_.notify_all();
 }
 
 std::vector<JobResult> WorkerPool::takeResults(TimePoint deadline) {
@@ -48,22 +68,22 @@ void WorkerPool::interrupt() {
   results_cv_.notify_all();
 }
 
-void WorkerPool::work(ApiFactory make_api) {
+void WorkerPool::work(std::size_t index, ApiFactory make_api) {
   std::unique_ptr<TaskStatusApi> api = make_api();
   while (true) {
     Job job;
     {
       std::unique_lock lock(mutex_);
-      jobs_cv_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
-      if (jobs_.empty()) return;  // stopping, and nothing left to do
-      job = std::move(jobs_.front());
-      jobs_.pop_front();
-      ++busy_;
+      Slot& slot = slots_[index];
+      jobs_cv_.wait(lock, [&] { return stopping_ || !slot.jobs.empty(); });
+      if (slot.jobs.empty()) return;  // stopping, and nothing left to do
+      job = std::move(slot.jobs.front());
+      slot.jobs.pop_front();
     }
     CheckResult result = api->describeTaskStatus(job.query);
     {
       std::lock_guard lock(mutex_);
-      --busy_;
+      slots_[index].busy = !slots_[index].jobs.empty();
       results_.push_back({std::move(job), std::move(result)});
     }
     results_cv_.notify_all();

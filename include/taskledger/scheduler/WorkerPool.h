@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -11,7 +12,9 @@
 
 namespace taskledger::scheduler {
 
-// `workers` threads, each owning one TaskStatusApi made by `make_api` on that thread.
+// `workers` threads, each owning one TaskStatusApi made by `make_api` on that thread. A job goes
+// to an idle worker that has served its host before when there is one, so each worker keeps
+// few kept-alive connections.
 class WorkerPool final : public Executor {
  public:
   using ApiFactory = std::function<std::unique_ptr<TaskStatusApi>()>;
@@ -26,14 +29,18 @@ class WorkerPool final : public Executor {
   void interrupt() override;
 
  private:
-  void work(ApiFactory make_api);
+  struct Slot {
+    std::deque<Job> jobs;            // at most one in practice
+    bool busy = false;               // has a job queued or running
+    std::vector<std::string> hosts;  // hosts this worker has connections to
+  };
+  void work(std::size_t index, ApiFactory make_api);
 
   mutable std::mutex mutex_;
   std::condition_variable jobs_cv_, results_cv_;
   // protected by mutex_:
-  std::deque<Job> jobs_;
+  std::vector<Slot> slots_;
   std::vector<JobResult> results_;
-  std::size_t busy_ = 0;
   bool stopping_ = false;
   bool interrupted_ = false;
 

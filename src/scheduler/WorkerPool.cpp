@@ -6,7 +6,7 @@
 namespace taskledger::scheduler {
 
 WorkerPool::WorkerPool(std::size_t workers, ApiFactory make_api) : workers_(workers == 0 ? 1 : workers) {
-  slots_.resize(workers_);
+  for (std::size_t i = 0; i < workers_; ++i) slots_.push_back(std::make_unique<Slot>());
   threads_.reserve(workers_);
   for (std::size_t i = 0; i < workers_; ++i) threads_.emplace_back([this, i, make_api] { work(i, make_api); });
 }
@@ -16,39 +16,39 @@ WorkerPool::~WorkerPool() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  jobs_cv_.notify_all();
+  for (auto& s : slots_) s->cv.notify_all();
   for (auto& t : threads_) t.join();
 }
 
 std::size_t WorkerPool::idle() const {
   std::lock_guard lock(mutex_);
   return static_cast<std::size_t>(
-      std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return !s.busy; }));
+      std::count_if(slots_.begin(), slots_.end(), [](const auto& s) { return !s->busy; }));
 }
 
 void WorkerPool::submit(Job job) {
+  Slot* chosen = nullptr;
   {
     std::lock_guard lock(mutex_);
     // Prefer an idle worker that already holds a connection to this host: every other choice
     // costs a TCP and TLS handshake (connections would grow to workers x hosts).
-    Slot* chosen = nullptr;
     for (auto& s : slots_) {
-      if (s.busy) continue;
-      bool knows = std::find(s.hosts.begin(), s.hosts.end(), job.host) != s.hosts.end();
+      if (s->busy) continue;
+      bool knows = std::find(s->hosts.begin(), s->hosts.end(), job.host) != s->hosts.end();
       if (knows) {
-        chosen = &s;
+        chosen = s.get();
         break;
       }
-      if (!chosen || s.hosts.size() < chosen->hosts.size()) chosen = &s;
+      if (!chosen || s->hosts.size() < chosen->hosts.size()) chosen = s.get();
     }
-    if (!chosen) chosen = &slots_.front();  // callers check idle() first; never reached in practice
+    if (!chosen) chosen = slots_.front().get();  // callers check idle() first; never reached in practice
     if (std::find(chosen->hosts.begin(), chosen->hosts.end(), job.host) == chosen->hosts.end()) {
       chosen->hosts.push_back(job.host);
     }
     chosen->busy = true;
     chosen->jobs.push_back(std::move(job));
   }
-  jobs_cv_.notify_all();
+  chosen->cv.notify_one();
 }
 
 std::vector<JobResult> WorkerPool::takeResults(TimePoint deadline) {
@@ -74,8 +74,8 @@ void WorkerPool::work(std::size_t index, ApiFactory make_api) {
     Job job;
     {
       std::unique_lock lock(mutex_);
-      Slot& slot = slots_[index];
-      jobs_cv_.wait(lock, [&] { return stopping_ || !slot.jobs.empty(); });
+      Slot& slot = *slots_[index];
+      slot.cv.wait(lock, [&] { return stopping_ || !slot.jobs.empty(); });
       if (slot.jobs.empty()) return;  // stopping, and nothing left to do
       job = std::move(slot.jobs.front());
       slot.jobs.pop_front();
@@ -83,7 +83,7 @@ void WorkerPool::work(std::size_t index, ApiFactory make_api) {
     CheckResult result = api->describeTaskStatus(job.query);
     {
       std::lock_guard lock(mutex_);
-      slots_[index].busy = !slots_[index].jobs.empty();
+      slots_[index]->busy = !slots_[index]->jobs.empty();
       results_.push_back({std::move(job), std::move(result)});
     }
     results_cv_.notify_all();

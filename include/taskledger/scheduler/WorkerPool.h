@@ -33,13 +33,14 @@ class WorkerPool final : public Executor {
     std::deque<Job> jobs;            // at most one in practice
     bool busy = false;               // has a job queued or running
     std::vector<std::string> hosts;  // hosts this worker has connections to
+    std::condition_variable cv;      // wakes only this worker
   };
   void work(std::size_t index, ApiFactory make_api);
 
   mutable std::mutex mutex_;
-  std::condition_variable jobs_cv_, results_cv_;
+  std::condition_variable results_cv_;
   // protected by mutex_:
-  std::vector<Slot> slots_;
+  std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<JobResult> results_;
   bool stopping_ = false;
   bool interrupted_ = false;

@@ -21,6 +21,8 @@ bool isCredentialRefusal(const std::string& code) {
 
 // Re-reads the ledger's regions this often, so tasks imported during a long run are seen.
 constexpr Millis kRegionRefresh{30'000};
+// How often a region whose due tasks were all fetched is asked again.
+constexpr Millis kRefetchDrained{1'000};
 
 }  // namespace
 
@@ -57,7 +59,8 @@ class Scheduler::Run {
   };
   struct Region {
     std::string host;
-    bool drained = false;  // the last fetch found fewer due tasks than asked for
+    bool drained = false;    // the last fetch found fewer due tasks than asked for
+    TimePoint fetched_at{};  // when that fetch was made
   };
   struct Tracked {
     Task task;
@@ -149,7 +152,9 @@ class Scheduler::Run {
     if (now - regions_refreshed_at_ >= kRegionRefresh) refreshRegions(now);
     for (auto& [region, r] : regions_) {
       Host& host = hosts_.at(r.host);
-      if (r.drained || host.ready.size() >= opt_.batch / 2) continue;
+      // A drained region only gains due tasks as time passes: look again at most once a
+      // second (poll intervals are 5 s and more), not after every commit.
+      if ((r.drained && now - r.fetched_at < kRefetchDrained) || host.ready.size() >= opt_.batch / 2) continue;
       // Ask past the tasks already held, which the ledger still lists as due.
       std::size_t want = opt_.batch, limit = opt_.batch + known_.size();
       auto tasks = s_.store_.dueTasks(opt_.profile, region, now, limit);
@@ -165,6 +170,7 @@ class Scheduler::Run {
         if (++added == want) break;
       }
       r.drained = tasks.size() < limit;
+      r.fetched_at = now;
     }
   }
 
@@ -361,7 +367,6 @@ class Scheduler::Run {
     // Only now may a refill see these tasks again: the ledger holds their new due times.
     for (auto id : leaving_) known_.erase(id);
     leaving_.clear();
-    for (auto& [name, r] : regions_) r.drained = false;
   }
 
   void reportProgress(TimePoint now, bool force) {

@@ -129,7 +129,7 @@ TEST_F(BadInput, ALedgerThatIsNotSqliteIsRefusedForEveryCommand) {
     EXPECT_NE(r.err.find("not a taskledger database"), std::string::npos) << r.err;
     EXPECT_EQ(lines(r.err), 1) << r.err;
   }
-  EXPECT_EQ(testing::readFileBytes(junk), std::string(8192, 'J'));
+  EXPECT_EQ(testing::readFile(junk), std::string(8192, 'J'));
 }
 
 TEST_F(BadInput, AReadOnlyLedgerIsAOneLineErrorAndStaysIntact) {

@@ -40,7 +40,6 @@ class MockEndpointProcess {
 
 // Reads a whole file ("" when missing).
 std::string readFile(const std::string& path);
-inline std::string readFileBytes(const std::string& path) { return readFile(path); }
 // The integer value of "key": N in a flat-ish JSON text (first occurrence); -1 when absent.
 long long jsonNumber(const std::string& json, const std::string& key);
 

@@ -109,9 +109,14 @@ class Scheduler::Run {
         for (auto& [name, r] : regions_) r.drained = false;
         continue;
       }
-      waitFor(nextWake(now));
+      waitFor(nextWake(now), answersMatter() ? Executor::Wake::OnResult : Executor::Wake::AtDeadline);
     }
   }
+
+  // Whether an answer can change what happens before the next planned wake-up. While tasks are
+  // ready and a worker is free, only the limiter holds sends back: answers can wait for its next
+  // slot (or commit_interval at most), which saves a wake-up per check.
+  bool answersMatter() const { return stopping() || s_.executor_.idle() == 0 || readyCount() == 0; }
 
   bool stopping() const { return stopping_; }
 
@@ -223,8 +228,9 @@ class Scheduler::Run {
     return std::max(wake, now);
   }
 
-  void waitFor(TimePoint until) {
-    for (auto& r : s_.executor_.takeResults(until)) {
+  void waitFor(TimePoint until, Executor::Wake wake = Executor::Wake::OnResult) {
+    if (wake == Executor::Wake::AtDeadline) until = std::min(until, s_.clock_.now() + opt_.commit_interval);
+    for (auto& r : s_.executor_.takeResults(until, wake)) {
       --in_flight_;
       handle(std::move(r));
     }

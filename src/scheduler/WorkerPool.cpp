@@ -51,9 +51,11 @@ void WorkerPool::submit(Job job) {
   chosen->cv.notify_one();
 }
 
-std::vector<JobResult> WorkerPool::takeResults(TimePoint deadline) {
+std::vector<JobResult> WorkerPool::takeResults(TimePoint deadline, Wake wake) {
   std::unique_lock lock(mutex_);
-  results_cv_.wait_until(lock, deadline, [&] { return !results_.empty() || interrupted_; });
+  wake_on_result_ = wake == Wake::OnResult;
+  results_cv_.wait_until(lock, deadline, [&] { return (wake_on_result_ && !results_.empty()) || interrupted_; });
+  wake_on_result_ = false;
   interrupted_ = false;
   std::vector<JobResult> out;
   out.swap(results_);
@@ -81,12 +83,14 @@ void WorkerPool::work(std::size_t index, ApiFactory make_api) {
       slot.jobs.pop_front();
     }
     CheckResult result = api->describeTaskStatus(job.query);
+    bool wake = false;
     {
       std::lock_guard lock(mutex_);
       slots_[index]->busy = !slots_[index]->jobs.empty();
       results_.push_back({std::move(job), std::move(result)});
+      wake = wake_on_result_;
     }
-    results_cv_.notify_all();
+    if (wake) results_cv_.notify_one();
   }
 }
 

@@ -19,13 +19,13 @@ void SimulatedExecutor::submit(scheduler::Job job) {
   running_.emplace(written + latency_, scheduler::JobResult{std::move(job), std::move(r)});
 }
 
-std::vector<scheduler::JobResult> SimulatedExecutor::takeResults(TimePoint deadline) {
+std::vector<scheduler::JobResult> SimulatedExecutor::takeResults(TimePoint deadline, Wake wake) {
   std::vector<scheduler::JobResult> out;
   if (running_.empty() || running_.begin()->first > deadline) {
     clock_.advanceTo(deadline);
     return out;
   }
-  TimePoint done_at = running_.begin()->first;
+  TimePoint done_at = wake == Wake::OnResult ? running_.begin()->first : deadline;
   clock_.advanceTo(done_at);
   while (!running_.empty() && running_.begin()->first <= done_at) {
     out.push_back(std::move(running_.begin()->second));

@@ -24,7 +24,7 @@ class SimulatedExecutor final : public scheduler::Executor {
 
   std::size_t idle() const override { return workers_ - running_.size(); }
   void submit(scheduler::Job job) override;
-  std::vector<scheduler::JobResult> takeResults(TimePoint deadline) override;
+  std::vector<scheduler::JobResult> takeResults(TimePoint deadline, Wake wake = Wake::OnResult) override;
   void interrupt() override {}
 
   // Every send, in order of release: (host, time written).

@@ -32,9 +32,14 @@ class Executor {
   // How many more jobs can run now.
   virtual std::size_t idle() const = 0;
   virtual void submit(Job job) = 0;
-  // Results finished so far; when there are none, waits until one arrives, `deadline` passes, or
-  // interrupt() is called.
-  virtual std::vector<JobResult> takeResults(TimePoint deadline) = 0;
+  // When a result should end a takeResults() wait. Waking the caller for every answer costs a
+  // context switch per check; while it only waits for the rate limiter's next slot, the answers
+  // can wait for that wake-up.
+  enum class Wake { OnResult, AtDeadline };
+  // Results finished so far. With Wake::OnResult, when there are none, waits until one arrives,
+  // `deadline` passes, or interrupt() is called; with Wake::AtDeadline, waits until `deadline` or
+  // interrupt() and returns what finished meanwhile.
+  virtual std::vector<JobResult> takeResults(TimePoint deadline, Wake wake = Wake::OnResult) = 0;
   // Wakes a takeResults() wait (from another thread, e.g. on SIGTERM).
   virtual void interrupt() = 0;
 };

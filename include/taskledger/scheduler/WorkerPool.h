@@ -25,7 +25,7 @@ class WorkerPool final : public Executor {
 
   std::size_t idle() const override;
   void submit(Job job) override;
-  std::vector<JobResult> takeResults(TimePoint deadline) override;
+  std::vector<JobResult> takeResults(TimePoint deadline, Wake wake = Wake::OnResult) override;
   void interrupt() override;
 
  private:
@@ -44,6 +44,7 @@ class WorkerPool final : public Executor {
   std::vector<JobResult> results_;
   bool stopping_ = false;
   bool interrupted_ = false;
+  bool wake_on_result_ = false;  // a takeResults() wait wants to hear of each result
 
   std::size_t workers_;
   std::vector<std::thread> threads_;

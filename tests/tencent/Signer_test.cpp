@@ -2,6 +2,8 @@
 #include "taskledger/tencent/Signer.h"
 
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <string>
 
@@ -160,6 +162,26 @@ TEST(Signer, HexAndHmacPrimitives) {
   // RFC 4231 test case 2.
   EXPECT_EQ(toHex(hmacSha256("Jefe", "what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  // RFC 4231 test case 6: a key longer than the block size is hashed first.
+  EXPECT_EQ(toHex(hmacSha256(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  // RFC 4231 test case 7: a long key and long data.
+  EXPECT_EQ(toHex(hmacSha256(std::string(131, '\xaa'),
+                             "This is a test using a larger than block-size key and a larger than block-size data. "
+                             "The key needs to be hashed before being used by the HMAC algorithm.")),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+TEST(Signer, HmacAgreesWithOpenSslAroundTheBlockSize) {
+  for (std::size_t key_size : {0, 1, 35, 63, 64, 65, 128, 200}) {
+    const std::string key(key_size, static_cast<char>('a' + key_size % 26));
+    const std::string data = "2026-11-28/clb/tc3_request " + std::to_string(key_size);
+    unsigned char expected[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+         data.size(), expected, &length);
+    EXPECT_EQ(hmacSha256(key, data), std::string(reinterpret_cast<const char*>(expected), length)) << key_size;
+  }
 }
 
 }  // namespace

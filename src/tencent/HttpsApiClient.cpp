@@ -90,6 +90,7 @@ struct HttpsApiClient::Impl {
       const Poco::Timespan timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.timeout).count());
       slot->setTimeout(timeout, timeout, timeout);
       slot->setKeepAlive(options.keep_alive);
+      slot->setKeepAliveTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(options.idle_reuse).count()));
     }
     return *slot;
   }

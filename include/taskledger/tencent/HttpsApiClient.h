@@ -41,6 +41,11 @@ struct HttpsClientOptions {
   std::function<TimePoint()> now;
   // false: a fresh connection for every request (benchmarks compare the two).
   bool keep_alive = true;
+  // A kept-alive connection idle this long is reopened instead of reused. Poco's default is 8 s,
+  // which made a worker that sat out a few seconds pay a new TLS handshake; servers commonly keep
+  // idle connections 30 to 75 s (the SDKs' HTTP stacks reuse them for 90 s and more). A server
+  // that closes one sooner costs one resend (resend_on_stale_connection).
+  Millis idle_reuse{25000};
   // Resend once on a fresh connection when a reused one fails. The scheduler turns this off and
   // resends itself (ApiError::stale_connection), so that the resend also passes its rate limiter.
   bool resend_on_stale_connection = true;

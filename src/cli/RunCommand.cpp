@@ -35,7 +35,8 @@ std::size_t defaultConcurrency(int rate, std::size_t hosts) {
 }
 
 // SIGINT and SIGTERM are taken by a dedicated thread (sigwait), so the stop is ordinary code
-// rather than an async signal handler. The thread ends when `done` is set.
+// rather than an async signal handler. The thread sleeps until a signal comes; the destructor ends
+// it with a SIGTERM directed at it alone.
 class SignalWatcher {
  public:
   static sigset_t stopSignals() {
@@ -52,17 +53,21 @@ class SignalWatcher {
 
   explicit SignalWatcher(scheduler::Scheduler& s) : set_(stopSignals()) {
     thread_ = std::thread([this, &s] {
-      timespec tick{0, 100'000'000};
-      while (!done_) {
-        int sig = sigtimedwait(&set_, nullptr, &tick);
-        if (sig > 0) s.stop(sig);
+      while (true) {
+        int sig = 0;
+        if (sigwait(&set_, &sig) != 0) continue;
+        if (done_) return;
+        s.stop(sig);
       }
     });
   }
   ~SignalWatcher() {
     done_ = true;
+    pthread_kill(thread_.native_handle(), SIGTERM);
     thread_.join();
   }
+  SignalWatcher(const SignalWatcher&) = delete;
+  SignalWatcher& operator=(const SignalWatcher&) = delete;
 
  private:
   sigset_t set_;

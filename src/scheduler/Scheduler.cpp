@@ -160,21 +160,18 @@ class Scheduler::Run {
       // A drained region only gains due tasks as time passes: look again at most once a
       // second (poll intervals are 5 s and more), not after every commit.
       if ((r.drained && now - r.fetched_at < kRefetchDrained) || host.ready.size() >= opt_.batch / 2) continue;
-      // Ask past the tasks already held, which the ledger still lists as due.
-      std::size_t want = opt_.batch, limit = opt_.batch + known_.size();
-      auto tasks = s_.store_.dueTasks(opt_.profile, region, now, limit);
-      std::size_t added = 0;
+      // The tasks this run holds are still due in the ledger until their answers are committed.
+      auto tasks = s_.store_.dueTasks(opt_.profile, region, now, opt_.batch,
+                                      [this](std::int64_t id) { return known_.count(id) > 0; });
       for (auto& t : tasks) {
-        if (known_.count(t.id)) continue;
         Job job;
         job.task_id = t.id;
         job.query = TaskQuery{t.region, t.request_id};
         job.host = r.host;
         host.ready.push_back(std::move(job));
         known_.emplace(t.id, Tracked{std::move(t), 0});
-        if (++added == want) break;
       }
-      r.drained = tasks.size() < limit;
+      r.drained = tasks.size() < opt_.batch;
       r.fetched_at = now;
     }
   }

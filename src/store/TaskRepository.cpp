@@ -15,23 +15,29 @@ std::string sql(const std::string& select_columns, const std::string& rest) {
 
 }  // namespace
 
+TaskRepository::TaskRepository(Database& db) : db_(db) {}
+TaskRepository::~TaskRepository() = default;
+
 std::unique_ptr<TaskWriter> TaskRepository::beginImport(TimePoint now) {
   return std::make_unique<SqliteTaskWriter>(db_, now);
 }
 
 std::vector<Task> TaskRepository::dueTasks(const std::string& profile, const std::string& region, TimePoint now,
-                                           std::size_t limit) {
-  // One range of the partial index tasks_due, already in due order.
+                                           std::size_t limit, const SkipTask& skip) {
+  // One range of the partial index tasks_due, already in due order: stepping stops as soon as
+  // `limit` tasks are in, and a skipped row costs its id only, not the mapping of every column.
   SQLite::Statement q(db_.sql(), sql(kTaskColumns,
                                      "tasks INDEXED BY tasks_due WHERE state IN ('pending','in_progress') AND next_check_at <= ?"
-                                     " AND profile = ? AND (? = '' OR region = ?) ORDER BY next_check_at LIMIT ?"));
+                                     " AND profile = ? AND (? = '' OR region = ?) ORDER BY next_check_at"));
   q.bind(1, formatIsoUtc(now));
   q.bind(2, profile);
   q.bind(3, region);
   q.bind(4, region);
-  q.bind(5, static_cast<std::int64_t>(limit));
   std::vector<Task> out;
-  while (q.executeStep()) out.push_back(readTask(q));
+  while (out.size() < limit && q.executeStep()) {
+    if (skip && skip(q.getColumn(0).getInt64())) continue;
+    out.push_back(readTask(q));
+  }
   return out;
 }
 
@@ -77,19 +83,25 @@ std::int64_t TaskRepository::expireUnresolved(const std::string& profile, TimePo
 void TaskRepository::recordAnswers(const std::vector<AnswerRecord>& records) {
   if (records.empty()) return;
   SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement check(db_.sql(),
-                          "INSERT INTO checks(task_id, run_id, checked_at, outcome, message, api_request_id,"
-                          " latency_ms, endpoint_host) VALUES (?,?,?,?,?,?,?,?)");
-  // COALESCE keeps the stored value where the update leaves a field unset (NULL parameter).
-  SQLite::Statement update(db_.sql(),
-                           "UPDATE tasks SET state = ?, last_status = COALESCE(?, last_status),"
-                           " attempts = attempts + 1, next_check_at = ?, last_checked_at = ?,"
-                           " resolved_at = COALESCE(?, resolved_at), message = COALESCE(?, message),"
-                           " load_balancer_ids = COALESCE(?, load_balancer_ids),"
-                           " last_error_code = COALESCE(?, last_error_code),"
-                           " last_error_message = COALESCE(?, last_error_message),"
-                           " last_api_request_id = COALESCE(NULLIF(?, ''), last_api_request_id)"
-                           " WHERE id = ?");
+  if (!insert_check_) {
+    insert_check_ = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "INSERT INTO checks(task_id, run_id, checked_at, outcome, message, api_request_id,"
+        " latency_ms, endpoint_host) VALUES (?,?,?,?,?,?,?,?)");
+    // COALESCE keeps the stored value where the update leaves a field unset (NULL parameter).
+    update_task_ = std::make_unique<SQLite::Statement>(
+        db_.sql(),
+        "UPDATE tasks SET state = ?, last_status = COALESCE(?, last_status),"
+        " attempts = attempts + 1, next_check_at = ?, last_checked_at = ?,"
+        " resolved_at = COALESCE(?, resolved_at), message = COALESCE(?, message),"
+        " load_balancer_ids = COALESCE(?, load_balancer_ids),"
+        " last_error_code = COALESCE(?, last_error_code),"
+        " last_error_message = COALESCE(?, last_error_message),"
+        " last_api_request_id = COALESCE(NULLIF(?, ''), last_api_request_id)"
+        " WHERE id = ?");
+  }
+  SQLite::Statement& check = *insert_check_;
+  SQLite::Statement& update = *update_task_;
   for (const auto& r : records) {
     const Check& c = r.check;
     check.reset();

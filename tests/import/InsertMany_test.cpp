@@ -6,10 +6,7 @@
 #include <map>
 #include <memory>
 
-#include "support/FakeTaskStore.h"
-#include "support/TempDir.h"
-#include "taskledger/store/Database.h"
-#include "taskledger/store/TaskRepository.h"
+#include "support/EitherStore.h"
 
 namespace taskledger {
 namespace {
@@ -39,20 +36,10 @@ std::map<std::string, Task> stored(store::TaskStore& store) {
 class InsertMany : public ::testing::TestWithParam<bool> {
  protected:
   // The SQLite repository (true) or the in-memory fake, which keeps the default insertMany().
-  store::TaskStore& store() {
-    if (!GetParam()) return fake_;
-    if (!repo_) {
-      db_ = std::make_unique<store::Database>(dir_.file("ledger.db"));
-      repo_ = std::make_unique<store::TaskRepository>(*db_);
-    }
-    return *repo_;
-  }
+  store::TaskStore& store() { return stores_.get(GetParam()); }
 
  private:
-  testing::TempDir dir_;
-  testing::FakeTaskStore fake_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<store::TaskRepository> repo_;
+  testing::EitherStore stores_;
 };
 
 TEST_P(InsertMany, CountsDuplicatesOfTheLedgerAndOfTheCallAndKeepsTheFirstOfEachKey) {

@@ -73,10 +73,11 @@ std::unique_ptr<store::TaskWriter> FakeTaskStore::beginImport(TimePoint now) {
 }
 
 std::vector<Task> FakeTaskStore::dueTasks(const std::string& profile, const std::string& region, TimePoint now,
-                                          std::size_t limit) {
+                                          std::size_t limit, const SkipTask& skip) {
   std::lock_guard lock(mutex_);
   std::vector<Task> out;
   for (const auto& t : tasks_) {
+    if (skip && skip(t.id)) continue;
     if (unresolved(t) && t.profile == profile && (region.empty() || t.region == region) && t.next_check_at <= now) {
       out.push_back(t);
     }

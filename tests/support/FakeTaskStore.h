@@ -15,7 +15,7 @@ class FakeTaskStore final : public store::TaskStore {
  public:
   std::unique_ptr<store::TaskWriter> beginImport(TimePoint now) override;
   std::vector<Task> dueTasks(const std::string& profile, const std::string& region, TimePoint now,
-                             std::size_t limit) override;
+                             std::size_t limit, const SkipTask& skip = {}) override;
   std::vector<std::string> unresolvedRegions(const std::string& profile) override;
   std::optional<TimePoint> nextDueAt(const std::string& profile) override;
   std::int64_t countUnresolved(const std::string& profile) override;

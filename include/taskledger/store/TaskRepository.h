@@ -2,19 +2,27 @@
 // The SQLite ledger: TaskStore plus the named look-ups the commands need. All SQL about tasks,
 // checks and runs lives in src/store/, never in the services or the CLI.
 #include <map>
+#include <memory>
 
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskStore.h"
+
+namespace SQLite {
+class Statement;
+}
 
 namespace taskledger::store {
 
 class TaskRepository final : public TaskStore {
  public:
-  explicit TaskRepository(Database& db) : db_(db) {}
+  explicit TaskRepository(Database& db);
+  ~TaskRepository() override;
+  TaskRepository(const TaskRepository&) = delete;
+  TaskRepository& operator=(const TaskRepository&) = delete;
 
   std::unique_ptr<TaskWriter> beginImport(TimePoint now) override;
   std::vector<Task> dueTasks(const std::string& profile, const std::string& region, TimePoint now,
-                             std::size_t limit) override;
+                             std::size_t limit, const SkipTask& skip = {}) override;
   std::vector<std::string> unresolvedRegions(const std::string& profile) override;
   std::optional<TimePoint> nextDueAt(const std::string& profile) override;
   std::int64_t countUnresolved(const std::string& profile) override;
@@ -41,6 +49,8 @@ class TaskRepository final : public TaskStore {
 
  private:
   Database& db_;
+  // recordAnswers() runs a few times a second for a whole run: prepared once, not per commit.
+  std::unique_ptr<SQLite::Statement> insert_check_, update_task_;
 };
 
 }  // namespace taskledger::store

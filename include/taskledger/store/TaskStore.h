@@ -2,6 +2,7 @@
 // The ledger as the scheduler and importer see it. SQLite implements it (TaskRepository); tests
 // use an in-memory fake. Methods are called from one thread at a time.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -70,9 +71,11 @@ class TaskStore {
   virtual std::unique_ptr<TaskWriter> beginImport(TimePoint now) = 0;
 
   // Scheduling. Due: pending or in_progress, next_check_at <= now, of `profile`; oldest due first.
-  // `region` empty: any region.
+  // `region` empty: any region. Up to `limit` tasks, passing over those `skip` names (a run's
+  // tasks still in hand are due in the ledger until their answers are committed).
+  using SkipTask = std::function<bool(std::int64_t task_id)>;
   virtual std::vector<Task> dueTasks(const std::string& profile, const std::string& region, TimePoint now,
-                                     std::size_t limit) = 0;
+                                     std::size_t limit, const SkipTask& skip = {}) = 0;
   // The regions that have unresolved tasks of `profile`.
   virtual std::vector<std::string> unresolvedRegions(const std::string& profile) = 0;
   // The earliest next_check_at of an unresolved task of `profile`, if any.

@@ -4,6 +4,9 @@
 # three regions reached with --resolve. Prints achieved checks/s, the endpoint's largest count in
 # any 1-second window per host, RequestLimitExceeded answers, and the run's CPU time.
 # Usage: bench/run.sh [TASKS]   (default 2000; about 5 minutes in all)
+#   RUNS=N         run each case N times, one row each (CPU time on a shared 2-core VM varies by
+#                  about 10% from run to run)
+#   CASES="..."    only these cases (one-region, three-regions)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 tasks=${1:-2000}
@@ -26,8 +29,8 @@ stat() { tr -d '\n ' <"$1" | grep -o "\"$2\":[0-9]*" | head -1 | cut -d: -f2; }
 
 rows=()
 bench_case() {
-  local label=$1 regions=$2 dir="$work/$1"
-  mkdir -p "$dir"
+  local label=$1 regions=$2 dir
+  dir=$(mktemp -d "$work/$1.XXXX")
   "$mock" generate --tasks "$tasks" --regions "$regions" --mix succeed=1 --checks-each 2 --seed 11 \
     --csv "$dir/tasks.csv" --scenario "$dir/scenario.json" >/dev/null
   "$tl" --db "$dir/ledger.db" import "$dir/tasks.csv" -q
@@ -53,8 +56,11 @@ bench_case() {
   rows+=("$(printf '%-14s %8s %8s %10s %12s %10s %8s %9s %8s' "$label" "$checks" "$span" "$rate" "$per_host" "$limited" "$sigfail" "$(awk -v u="$user" -v s="$sys" 'BEGIN{printf "%.2f", u+s}')" "$cpu_pct")")
 }
 
-bench_case one-region ap-guangzhou
-bench_case three-regions "$(IFS=,; echo "${all_regions[*]}")"
+cases=${CASES:-one-region three-regions}
+for _ in $(seq "${RUNS:-1}"); do
+  if [[ " $cases " == *" one-region "* ]]; then bench_case one-region ap-guangzhou; fi
+  if [[ " $cases " == *" three-regions "* ]]; then bench_case three-regions "$(IFS=,; echo "${all_regions[*]}")"; fi
+done
 
 echo
 echo "taskledger run: $tasks tasks x 2 checks, endpoint --rate 20/host, 150 ms latency"

@@ -184,20 +184,24 @@ class Scheduler::Run {
     }
   }
 
-  // Sends what the limiters allow to the idle workers, rotating over hosts.
+  // Sends what the limiters allow to the idle workers, rotating over hosts. A host with a free
+  // worker already connected to it goes first, so that workers do not each end up opening a
+  // connection to every host; the others still get the workers left over.
   void dispatch(TimePoint now) {
     if (hosts_.empty()) return;
     while (s_.executor_.idle() > 0) {
       Host* chosen = nullptr;
       std::string chosen_name;
-      auto it = hosts_.upper_bound(last_host_);
-      for (std::size_t i = 0; i < hosts_.size(); ++i, ++it) {
-        if (it == hosts_.end()) it = hosts_.begin();
-        if (!it->second.ready.empty() && it->second.limiter.nextSlot(now) <= now) {
+      for (bool warm_only : {true, false}) {
+        auto it = hosts_.upper_bound(last_host_);
+        for (std::size_t i = 0; i < hosts_.size() && !chosen; ++i, ++it) {
+          if (it == hosts_.end()) it = hosts_.begin();
+          if (it->second.ready.empty() || it->second.limiter.nextSlot(now) > now) continue;
+          if (warm_only && !s_.executor_.warmFor(it->first)) continue;
           chosen = &it->second;
           chosen_name = it->first;
-          break;
         }
+        if (chosen) break;
       }
       if (!chosen) return;
       Job job = std::move(chosen->ready.front());

@@ -26,6 +26,13 @@ std::size_t WorkerPool::idle() const {
       std::count_if(slots_.begin(), slots_.end(), [](const auto& s) { return !s->busy; }));
 }
 
+bool WorkerPool::warmFor(const std::string& host) const {
+  std::lock_guard lock(mutex_);
+  return std::any_of(slots_.begin(), slots_.end(), [&](const auto& s) {
+    return !s->busy && std::find(s->hosts.begin(), s->hosts.end(), host) != s->hosts.end();
+  });
+}
+
 void WorkerPool::submit(Job job) {
   Slot* chosen = nullptr;
   {

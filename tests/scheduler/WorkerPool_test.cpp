@@ -62,5 +62,16 @@ TEST(WorkerPool, InterruptEndsAnAtDeadlineWait) {
   EXPECT_LT(steady_clock::now() - started, std::chrono::seconds(20));
 }
 
+TEST(WorkerPool, AWorkerThatServedAHostIsWarmForItOnceFree) {
+  WorkerPool pool(2, [] { return std::make_unique<InstantApi>(); });
+  const std::string guangzhou = jobFor(0).host, shanghai = "clb.ap-shanghai.tencentcloudapi.com";
+  EXPECT_FALSE(pool.warmFor(guangzhou));
+  pool.submit(jobFor(1));
+  std::vector<JobResult> got;
+  while (got.empty()) got = pool.takeResults(systemNowPlus(Millis(30'000)), Executor::Wake::OnResult);
+  EXPECT_TRUE(pool.warmFor(guangzhou));
+  EXPECT_FALSE(pool.warmFor(shanghai));
+}
+
 }  // namespace
 }  // namespace taskledger::scheduler

@@ -23,6 +23,7 @@ class SimulatedExecutor final : public scheduler::Executor {
   void setWriteDelay(std::function<Millis(std::size_t send_index)> delay) { write_delay_ = std::move(delay); }
 
   std::size_t idle() const override { return workers_ - running_.size(); }
+  bool warmFor(const std::string&) const override { return idle() > 0; }
   void submit(scheduler::Job job) override;
   std::vector<scheduler::JobResult> takeResults(TimePoint deadline, Wake wake = Wake::OnResult) override;
   void interrupt() override {}

@@ -31,6 +31,9 @@ class Executor {
   virtual ~Executor() = default;
   // How many more jobs can run now.
   virtual std::size_t idle() const = 0;
+  // Whether a free worker already holds a connection to `host`, so a job for it costs no
+  // TCP and TLS handshake.
+  virtual bool warmFor(const std::string& host) const = 0;
   virtual void submit(Job job) = 0;
   // When a result should end a takeResults() wait. Waking the caller for every answer costs a
   // context switch per check; while it only waits for the rate limiter's next slot, the answers

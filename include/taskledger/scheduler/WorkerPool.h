@@ -24,6 +24,7 @@ class WorkerPool final : public Executor {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   std::size_t idle() const override;
+  bool warmFor(const std::string& host) const override;
   void submit(Job job) override;
   std::vector<JobResult> takeResults(TimePoint deadline, Wake wake = Wake::OnResult) override;
   void interrupt() override;

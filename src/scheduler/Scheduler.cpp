@@ -188,30 +188,32 @@ class Scheduler::Run {
   // worker already connected to it goes first, so that workers do not each end up opening a
   // connection to every host; the others still get the workers left over.
   void dispatch(TimePoint now) {
-    if (hosts_.empty()) return;
     while (s_.executor_.idle() > 0) {
-      Host* chosen = nullptr;
-      std::string chosen_name;
-      for (bool warm_only : {true, false}) {
-        auto it = hosts_.upper_bound(last_host_);
-        for (std::size_t i = 0; i < hosts_.size() && !chosen; ++i, ++it) {
-          if (it == hosts_.end()) it = hosts_.begin();
-          if (it->second.ready.empty() || it->second.limiter.nextSlot(now) > now) continue;
-          if (warm_only && !s_.executor_.warmFor(it->first)) continue;
-          chosen = &it->second;
-          chosen_name = it->first;
-        }
-        if (chosen) break;
-      }
-      if (!chosen) return;
-      Job job = std::move(chosen->ready.front());
-      chosen->ready.pop_front();
-      chosen->limiter.reserve(now);
+      auto it = nextSendable(now, true);
+      if (it == hosts_.end()) it = nextSendable(now, false);
+      if (it == hosts_.end()) return;
+      Host& host = it->second;
+      Job job = std::move(host.ready.front());
+      host.ready.pop_front();
+      host.limiter.reserve(now);
       job.sent_at = now;
-      last_host_ = chosen_name;
+      last_host_ = it->first;
       ++in_flight_;
       s_.executor_.submit(std::move(job));
     }
+  }
+
+  // The first host after the last one served, in rotation, with a task ready that its limiter
+  // lets go now (and, when `warm_only`, a free worker connected to it); hosts_.end() if none.
+  std::map<std::string, Host>::iterator nextSendable(TimePoint now, bool warm_only) {
+    auto it = hosts_.upper_bound(last_host_);
+    for (std::size_t i = 0; i < hosts_.size(); ++i, ++it) {
+      if (it == hosts_.end()) it = hosts_.begin();
+      if (it->second.ready.empty() || it->second.limiter.nextSlot(now) > now) continue;
+      if (warm_only && !s_.executor_.warmFor(it->first)) continue;
+      return it;
+    }
+    return hosts_.end();
   }
 
   TimePoint nextWake(TimePoint now) const {

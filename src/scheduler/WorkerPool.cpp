@@ -5,10 +5,14 @@
 
 namespace taskledger::scheduler {
 
-WorkerPool::WorkerPool(std::size_t workers, ApiFactory make_api) : workers_(workers == 0 ? 1 : workers) {
-  for (std::size_t i = 0; i < workers_; ++i) slots_.push_back(std::make_unique<Slot>());
-  threads_.reserve(workers_);
-  for (std::size_t i = 0; i < workers_; ++i) threads_.emplace_back([this, i, make_api] { work(i, make_api); });
+bool WorkerPool::Slot::knows(const std::string& host) const {
+  return std::find(hosts.begin(), hosts.end(), host) != hosts.end();
+}
+
+WorkerPool::WorkerPool(std::size_t workers, ApiFactory make_api) {
+  for (std::size_t i = 0; i < std::max<std::size_t>(workers, 1); ++i) slots_.push_back(std::make_unique<Slot>());
+  threads_.reserve(slots_.size());
+  for (std::size_t i = 0; i < slots_.size(); ++i) threads_.emplace_back([this, i, make_api] { work(i, make_api); });
 }
 
 WorkerPool::~WorkerPool() {
@@ -28,9 +32,7 @@ std::size_t WorkerPool::idle() const {
 
 bool WorkerPool::warmFor(const std::string& host) const {
   std::lock_guard lock(mutex_);
-  return std::any_of(slots_.begin(), slots_.end(), [&](const auto& s) {
-    return !s->busy && std::find(s->hosts.begin(), s->hosts.end(), host) != s->hosts.end();
-  });
+  return std::any_of(slots_.begin(), slots_.end(), [&](const auto& s) { return !s->busy && s->knows(host); });
 }
 
 void WorkerPool::submit(Job job) {
@@ -41,17 +43,14 @@ void WorkerPool::submit(Job job) {
     // costs a TCP and TLS handshake (connections would grow to workers x hosts).
     for (auto& s : slots_) {
       if (s->busy) continue;
-      bool knows = std::find(s->hosts.begin(), s->hosts.end(), job.host) != s->hosts.end();
-      if (knows) {
+      if (s->knows(job.host)) {
         chosen = s.get();
         break;
       }
       if (!chosen || s->hosts.size() < chosen->hosts.size()) chosen = s.get();
     }
     if (!chosen) chosen = slots_.front().get();  // callers check idle() first; never reached in practice
-    if (std::find(chosen->hosts.begin(), chosen->hosts.end(), job.host) == chosen->hosts.end()) {
-      chosen->hosts.push_back(job.host);
-    }
+    if (!chosen->knows(job.host)) chosen->hosts.push_back(job.host);
     chosen->busy = true;
     chosen->jobs.push_back(std::move(job));
   }

@@ -99,6 +99,11 @@ std::int64_t SqliteTaskWriter::run(SQLite::Statement& s) {
   return added;
 }
 
+std::int64_t SqliteTaskWriter::runRows(SQLite::Statement& s, const NewTask* rows, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) bindRow(s, k, rows[k]);
+  return run(s);
+}
+
 bool SqliteTaskWriter::insert(const NewTask& t) {
   bindRow(*insert_, 0, t);
   return run(*insert_) == 1;
@@ -109,8 +114,7 @@ std::int64_t SqliteTaskWriter::insertMany(const std::vector<NewTask>& tasks) {
   std::size_t i = 0;
   if (tasks.size() >= kRowsPerStatement && !insert_many_) insert_many_ = prepareInsert(kRowsPerStatement);
   for (; tasks.size() - i >= kRowsPerStatement; i += kRowsPerStatement) {
-    for (std::size_t k = 0; k < kRowsPerStatement; ++k) bindRow(*insert_many_, k, tasks[i + k]);
-    added += run(*insert_many_);
+    added += runRows(*insert_many_, &tasks[i], kRowsPerStatement);
   }
   const std::size_t rest = tasks.size() - i;
   if (rest == 1) return added + (insert(tasks[i]) ? 1 : 0);
@@ -119,8 +123,7 @@ std::int64_t SqliteTaskWriter::insertMany(const std::vector<NewTask>& tasks) {
     insert_tail_ = prepareInsert(rest);
     tail_rows_ = rest;
   }
-  for (std::size_t k = 0; k < rest; ++k) bindRow(*insert_tail_, k, tasks[i + k]);
-  return added + run(*insert_tail_);
+  return added + runRows(*insert_tail_, &tasks[i], rest);
 }
 
 void SqliteTaskWriter::deferIndexes() {

@@ -64,6 +64,8 @@ class SqliteTaskWriter final : public TaskWriter {
   void bindRow(SQLite::Statement& s, std::size_t row, const NewTask& t);
   // Runs a bound statement; returns the rows it added.
   std::int64_t run(SQLite::Statement& s);
+  // Binds the `n` rows at `rows` to `s` (prepared for n rows) and runs it.
+  std::int64_t runRows(SQLite::Statement& s, const NewTask* rows, std::size_t n);
   // formatIsoUtc(t) into out.
   void isoText(TimePoint t, std::string& out);
   void deferIndexes();

@@ -57,6 +57,10 @@ std::string describe(const Endpoint& ep) {
   return ep.tls_host == ep.connect_address ? ep.host_header : ep.host_header + " via " + target;
 }
 
+Poco::Timespan toTimespan(Millis d) {
+  return Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+}
+
 std::string readAnswer(std::istream& in) {
   std::string answer;
   char buf[4096];
@@ -87,10 +91,10 @@ struct HttpsApiClient::Impl {
     auto& slot = sessions[keyOf(ep)];
     if (!slot) {
       slot = std::make_unique<TargetedSession>(ep, trust->context(), connects);
-      const Poco::Timespan timeout(std::chrono::duration_cast<std::chrono::microseconds>(options.timeout).count());
+      const Poco::Timespan timeout = toTimespan(options.timeout);
       slot->setTimeout(timeout, timeout, timeout);
       slot->setKeepAlive(options.keep_alive);
-      slot->setKeepAliveTimeout(Poco::Timespan(std::chrono::duration_cast<std::chrono::microseconds>(options.idle_reuse).count()));
+      slot->setKeepAliveTimeout(toTimespan(options.idle_reuse));
     }
     return *slot;
   }

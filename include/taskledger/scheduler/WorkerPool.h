@@ -35,6 +35,7 @@ class WorkerPool final : public Executor {
     bool busy = false;               // has a job queued or running
     std::vector<std::string> hosts;  // hosts this worker has connections to
     std::condition_variable cv;      // wakes only this worker
+    bool knows(const std::string& host) const;
   };
   void work(std::size_t index, ApiFactory make_api);
 
@@ -47,7 +48,6 @@ class WorkerPool final : public Executor {
   bool interrupted_ = false;
   bool wake_on_result_ = false;  // a takeResults() wait wants to hear of each result
 
-  std::size_t workers_;
   std::vector<std::thread> threads_;
 };
 

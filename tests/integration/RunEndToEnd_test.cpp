@@ -5,8 +5,13 @@
 #include <SQLiteCpp/Database.h>
 #include <SQLiteCpp/Statement.h>
 
+#include <Poco/JSON/Object.h>
+#include <Poco/JSON/Parser.h>
+
 #include <chrono>
+#include <filesystem>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "support/MockEndpointProcess.h"
@@ -173,6 +178,55 @@ TEST_F(RunEndToEnd, WrongSecretStopsWith77AndLeavesTasksUntouched) {
   EXPECT_NE(r.err.find("AuthFailure"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("wrong-secret-canary-77"), std::string::npos);
   EXPECT_EQ(count("SELECT count(*) FROM tasks WHERE state = 'pending' AND attempts = 0"), 20);
+}
+
+TEST_F(RunEndToEnd, CronSeesAStartAndAFinishLineAndTheMetricsFileAgreesWithTheLedger) {
+  ASSERT_NO_FATAL_FAILURE(prepare(30, "succeed=0.5,fail=0.3,unknown=0.2", {}));
+  const std::string metrics = dir_.file("metrics/taskledger.prom");
+  std::filesystem::create_directories(dir_.file("metrics"));
+  auto r = runTaskledger(runArgs({"--until-done", "--max-duration", "60s", "--metrics-file", metrics,
+                                  "--log-format", "json"}),
+                         env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+
+  // Not on a terminal: one JSON object per line, the first the start, the last the finish.
+  std::vector<Poco::JSON::Object::Ptr> lines;
+  std::istringstream err(r.err);
+  for (std::string line; std::getline(err, line);) {
+    Poco::JSON::Object::Ptr o;
+    ASSERT_NO_THROW(o = Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>()) << line;
+    lines.push_back(o);
+  }
+  ASSERT_GE(lines.size(), 2u) << r.err;
+  EXPECT_EQ(lines.front()->getValue<std::string>("event"), "run.start");
+  const auto& finish = lines.back();
+  EXPECT_EQ(finish->getValue<std::string>("event"), "run.finish");
+  for (std::size_t i = 1; i + 1 < lines.size(); ++i) {
+    EXPECT_EQ(lines[i]->getValue<std::string>("event"), "run.problem") << r.err;
+  }
+  EXPECT_EQ(finish->getValue<long long>("exit_code"), 0);
+  EXPECT_EQ(finish->getValue<long long>("checked"), count("SELECT count(*) FROM checks"));
+  EXPECT_EQ(finish->getValue<long long>("unresolved"), 0);
+
+  // The metrics file, written by rename (nothing else left in its folder), tells the same story.
+  std::size_t files = 0;
+  for ([[maybe_unused]] const auto& e : std::filesystem::directory_iterator(dir_.file("metrics"))) ++files;
+  EXPECT_EQ(files, 1u);
+  const std::string text = readFile(metrics);
+  for (const char* state : {"succeeded", "failed", "rejected"}) {
+    const std::string line = std::string("taskledger_tasks{profile=\"default\",state=\"") + state + "\"} " +
+                             std::to_string(count(std::string("SELECT count(*) FROM tasks WHERE state = '") + state + "'")) +
+                             "\n";
+    EXPECT_NE(text.find(line), std::string::npos) << line << text;
+  }
+  EXPECT_NE(text.find("taskledger_last_run_checks{profile=\"default\"} " + std::to_string(finish->getValue<long long>("checked")) + "\n"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("taskledger_last_run_exit_code{profile=\"default\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("taskledger_last_run_rate_limited{profile=\"default\"} 0\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("taskledger_last_success_timestamp_seconds{profile=\"default\"} "), std::string::npos) << text;
+  EXPECT_NE(text.find("# TYPE taskledger_last_run_duration_seconds gauge\n"), std::string::npos) << text;
 }
 
 TEST_F(RunEndToEnd, SecretNeverAppearsInOutputLedgerOrMetrics) {

@@ -92,6 +92,11 @@ class HttpsApiClientTest : public ::testing::Test {
     return factory_->makeClient();
   }
 
+  std::unique_ptr<AsyncHttpsClient> asyncClient(HttpsClientOptions o = {}) {
+    client(o);  // makes factory_
+    return factory_->makeAsyncClient();
+  }
+
   static ApiError expectError(const CheckResult& r) {
     EXPECT_FALSE(r.ok()) << (r.ok() ? "status " + std::to_string(r.answer().status) : "");
     if (r.ok()) return {};
@@ -356,6 +361,109 @@ TEST_F(HttpsApiClientTest, InvalidRegionIsRefusedWithoutSending) {
   EXPECT_EQ(e.code, "InvalidRegion");
   EXPECT_EQ(e.consequence, ErrorConsequence::RejectTask);
   EXPECT_EQ(server_->stats().requests, 0u);
+}
+
+// ---- many calls at once on one thread (what `run` uses) ----------------------------------------
+
+TimePoint systemNowPlus(Millis d) { return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()) + d; }
+
+// Waits (until_first) until `n` calls have completed, or 20 s.
+std::vector<AsyncTaskStatusApi::Done> collect(AsyncHttpsClient& c, std::size_t n) {
+  std::vector<AsyncTaskStatusApi::Done> all;
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (all.size() < n && std::chrono::steady_clock::now() < give_up) {
+    for (auto& d : c.wait(systemNowPlus(Millis(20'000)), true)) all.push_back(std::move(d));
+  }
+  return all;
+}
+
+TEST_F(HttpsApiClientTest, ManyCallsAtOnceOverlapOnOneThreadAndTheirConnectionsAreReused) {
+  MockServerOptions o = serverOptions();
+  o.latency = Millis(300);
+  startServer(o);
+  auto c = asyncClient();
+  const std::vector<std::string> ids{kDone, kFailed, kRunning, kDone, kFailed, kRunning};
+  for (int round = 0; round < 2; ++round) {
+    const auto started = std::chrono::steady_clock::now();
+    for (std::size_t i = 0; i < ids.size(); ++i) c->start(i, {kRegion, ids[i]});
+    auto done = collect(*c, ids.size());
+    // Six answers that each take 300 ms arrive together, not one after another (1.8 s).
+    EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1200));
+    ASSERT_EQ(done.size(), ids.size());
+    for (const auto& d : done) {
+      ASSERT_TRUE(d.result.ok()) << d.result.error().code << ": " << d.result.error().message;
+      EXPECT_EQ(d.result.answer().status, ids[d.id] == kDone ? 0 : ids[d.id] == kFailed ? 1 : 2) << d.id;
+      EXPECT_TRUE(d.result.written_at.has_value());
+    }
+  }
+  // The second round went on the first round's connections.
+  EXPECT_EQ(c->connectionsOpened(), ids.size());
+  EXPECT_EQ(server_->stats().connections, ids.size());
+  EXPECT_EQ(server_->stats().signature_failures, 0u);
+}
+
+TEST_F(HttpsApiClientTest, AWaitUntilTheFirstReturnsWithItAndAWaitUntilTheDeadlineSleepsThroughAnswers) {
+  startServer();
+  auto c = asyncClient();
+  c->start(1, {kRegion, kDone});
+  auto first = collect(*c, 1);
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_EQ(first[0].id, 1u);
+
+  c->start(2, {kRegion, kRunning});
+  c->start(3, {kRegion, kFailed});
+  const auto started = std::chrono::steady_clock::now();
+  auto both = c->wait(systemNowPlus(Millis(400)), false);
+  EXPECT_GE(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(350));  // answers did not end it
+  EXPECT_EQ(both.size(), 2u);
+}
+
+TEST_F(HttpsApiClientTest, WakeEndsAWaitEvenWhenItCameFirst) {
+  startServer();
+  auto c = asyncClient();
+  c->wake();  // before the wait (a signal between two waits): it must not be lost
+  auto started = std::chrono::steady_clock::now();
+  c->wait(systemNowPlus(Millis(30'000)), false);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+
+  std::thread waker([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    c->wake();
+  });
+  started = std::chrono::steady_clock::now();
+  c->wait(systemNowPlus(Millis(30'000)), false);
+  waker.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+}
+
+TEST_F(HttpsApiClientTest, AConnectionIsFreeForItsHostOnceItsAnswerIsIn) {
+  startServer();
+  auto c = asyncClient();
+  const std::string host = "127.0.0.1:" + std::to_string(server_->port());
+  EXPECT_FALSE(c->connectedTo(host));
+  c->start(1, {kRegion, kDone});
+  EXPECT_FALSE(c->connectedTo(host));  // busy with the call
+  ASSERT_EQ(collect(*c, 1).size(), 1u);
+  EXPECT_TRUE(c->connectedTo(host));
+  EXPECT_FALSE(c->connectedTo("clb.ap-shanghai.tencentcloudapi.com"));
+}
+
+TEST_F(HttpsApiClientTest, AnIdleConnectionTheServerClosedIsNotUsedAgain) {
+  startServer();
+  auto c = asyncClient();
+  c->start(1, {kRegion, kRunning});
+  ASSERT_EQ(collect(*c, 1).size(), 1u);
+  const int port = server_->port();
+  server_.reset();
+  MockServerOptions o = serverOptions();
+  o.port = port;
+  startServer(o);
+  // Found closed when picked, so the call goes on a new connection and is not an error.
+  c->start(2, {kRegion, kRunning});
+  auto done = collect(*c, 1);
+  ASSERT_EQ(done.size(), 1u);
+  ASSERT_TRUE(done[0].result.ok()) << done[0].result.error().code << ": " << done[0].result.error().message;
+  EXPECT_EQ(c->connectionsOpened(), 2u);
 }
 
 TEST_F(HttpsApiClientTest, UnusableCaFileIsAUsageErrorNamingTheFlag) {

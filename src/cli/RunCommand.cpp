@@ -15,9 +15,9 @@
 #include "RunReporter.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/report/OutputFile.h"
+#include "taskledger/scheduler/AsyncExecutor.h"
 #include "taskledger/scheduler/RunLock.h"
 #include "taskledger/scheduler/Scheduler.h"
-#include "taskledger/scheduler/WorkerPool.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
 #include "taskledger/tencent/CredentialSource.h"
@@ -181,8 +181,8 @@ int runCommand(const Args& args) {
     // receives SIGINT/SIGTERM.
     SignalWatcher::blockStopSignals();
     SystemClock clock;
-    scheduler::WorkerPool pool(concurrency, [&factory] { return factory.makeClient(); });
-    scheduler::Scheduler sched(repo, pool, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
+    scheduler::AsyncExecutor executor(concurrency, factory.makeAsyncClient());
+    scheduler::Scheduler sched(repo, executor, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
                                opt, reporter);
     SignalWatcher signals(sched);
     run_id = begin();

@@ -32,19 +32,19 @@ RunReporter::Style RunReporter::chooseStyle(const std::string& log_format, bool 
   return ::isatty(fd) ? Style::Live : Style::Plain;
 }
 
-void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t workers) {
+void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t concurrency) {
   switch (style_) {
     case Style::Quiet: return;
     case Style::Json:
       out_ << JsonLine("run.start").add("due", due).add("unresolved", unresolved).add("hosts", static_cast<std::int64_t>(hosts))
-                  .add("workers", static_cast<std::int64_t>(workers)).str() << std::endl;
+                  .add("concurrency", static_cast<std::int64_t>(concurrency)).str() << std::endl;
       return;
     default:
       if (due == 0) {
         out_ << "run: nothing due (" << unresolved << " unresolved, none due yet)" << std::endl;
       } else {
         out_ << "run: " << due << (due >= 200 ? "+" : "") << " due of " << unresolved << " unresolved, " << hosts
-             << " host" << (hosts == 1 ? "" : "s") << ", " << workers << " workers" << std::endl;
+             << " host" << (hosts == 1 ? "" : "s") << ", up to " << concurrency << " requests in flight" << std::endl;
       }
   }
 }

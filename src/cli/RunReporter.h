@@ -18,7 +18,7 @@ class RunReporter final : public scheduler::RunProgress {
   // Live on a terminal, Plain otherwise; Json when asked; Quiet for --quiet.
   static Style chooseStyle(const std::string& log_format, bool quiet, int fd);
 
-  void started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t workers) override;
+  void started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t concurrency) override;
   void progress(const scheduler::ProgressSnapshot& snapshot) override;
   void problem(const std::string& line) override;
   void finished(const scheduler::RunOutcome& outcome, Millis elapsed, std::int64_t stuck);

@@ -114,7 +114,7 @@ class Scheduler::Run {
   }
 
   // Whether an answer can change what happens before the next planned wake-up. While tasks are
-  // ready and a worker is free, only the limiter holds sends back: answers can wait for its next
+  // ready and a call can start, only the limiter holds sends back: answers can wait for its next
   // slot (or commit_interval at most), which saves a wake-up per check.
   bool answersMatter() const { return stopping() || s_.executor_.idle() == 0 || readyCount() == 0; }
 
@@ -184,9 +184,9 @@ class Scheduler::Run {
     }
   }
 
-  // Sends what the limiters allow to the idle workers, rotating over hosts. A host with a free
-  // worker already connected to it goes first, so that workers do not each end up opening a
-  // connection to every host; the others still get the workers left over.
+  // Sends what the limiters allow while the executor has room, rotating over hosts. A host with a
+  // free connection already open to it goes first, so that connections do not pile up to
+  // in-flight limit x hosts; the others still get the room left over.
   void dispatch(TimePoint now) {
     while (s_.executor_.idle() > 0) {
       auto it = nextSendable(now, true);
@@ -204,7 +204,7 @@ class Scheduler::Run {
   }
 
   // The first host after the last one served, in rotation, with a task ready that its limiter
-  // lets go now (and, when `warm_only`, a free worker connected to it); hosts_.end() if none.
+  // lets go now (and, when `warm_only`, a free connection open to it); hosts_.end() if none.
   std::map<std::string, Host>::iterator nextSendable(TimePoint now, bool warm_only) {
     auto it = hosts_.upper_bound(last_host_);
     for (std::size_t i = 0; i < hosts_.size(); ++i, ++it) {

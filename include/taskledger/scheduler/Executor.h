@@ -1,7 +1,8 @@
 #pragma once
 // Where the scheduler's API calls run. The scheduler decides what to send and when; an executor
-// only carries calls out. WorkerPool runs them on threads, each with its own TaskStatusApi (and so
-// its own kept-alive connections); tests use an inline executor driven by a fake clock.
+// only carries calls out. AsyncExecutor runs them on the scheduler's own thread through one
+// AsyncTaskStatusApi (non-blocking connections); tests use an inline executor driven by a fake
+// clock.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,8 +32,8 @@ class Executor {
   virtual ~Executor() = default;
   // How many more jobs can run now.
   virtual std::size_t idle() const = 0;
-  // Whether a free worker already holds a connection to `host`, so a job for it costs no
-  // TCP and TLS handshake.
+  // Whether a job for `host` can go now on a connection already open to it, costing no TCP and
+  // TLS handshake.
   virtual bool warmFor(const std::string& host) const = 0;
   virtual void submit(Job job) = 0;
   // When a result should end a takeResults() wait. Waking the caller for every answer costs a

@@ -18,7 +18,7 @@ struct ProgressSnapshot {
 class RunProgress {
  public:
   virtual ~RunProgress() = default;
-  virtual void started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t workers) = 0;
+  virtual void started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t concurrency) = 0;
   virtual void progress(const ProgressSnapshot& snapshot) = 0;
   // A run-level problem worth a line of its own (a host pausing for the rate limit, a stop).
   virtual void problem(const std::string& line) = 0;

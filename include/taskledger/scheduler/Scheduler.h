@@ -3,7 +3,7 @@
 // access host's rate limit allows, and records every answer.
 //
 // One thread (the caller of run()) decides everything and is the only one that writes the ledger;
-// the executor's workers only make API calls. Answers are taken in at the thread's next wake-up
+// the executor only makes API calls. Answers are taken in at the thread's next wake-up
 // and committed in small transactions (SchedulerOptions::commit_every / commit_interval), so a
 // crash loses at most the answers of the last moments, which the next run simply asks again.
 #include <atomic>

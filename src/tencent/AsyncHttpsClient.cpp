@@ -22,7 +22,7 @@
 #include <optional>
 #include <stdexcept>
 
-#include "HttpAnswer.h"
+#include "taskledger/tencent/HttpAnswer.h"
 #include "TlsTrust.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/tencent/ErrorClassifier.h"

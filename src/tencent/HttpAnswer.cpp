@@ -1,4 +1,4 @@
-#include "HttpAnswer.h"
+#include "taskledger/tencent/HttpAnswer.h"
 
 #include <algorithm>
 #include <cctype>
@@ -30,7 +30,7 @@ bool parseNumber(std::string_view s, T& out, int base = 10) {
 }
 
 // The body of a chunked answer starting at `pos`, or nullopt while incomplete.
-std::optional<std::string> dechunk(const std::string& in, std::size_t pos) {
+std::optional<std::string> dechunk(const std::string& in, std::size_t pos, std::size_t max_bytes) {
   std::string body;
   while (true) {
     const std::size_t eol = in.find("\r\n", pos);
@@ -39,6 +39,9 @@ std::optional<std::string> dechunk(const std::string& in, std::size_t pos) {
     size_text = size_text.substr(0, size_text.find(';'));  // chunk extensions
     std::size_t size = 0;
     if (!parseNumber(trim(size_text), size, 16)) fail("answer with a bad chunk size");
+    if (size > max_bytes || body.size() + size > max_bytes) {
+      fail("answer larger than " + std::to_string(max_bytes / 1024) + " KiB");
+    }
     pos = eol + 2;
     if (size == 0) {
       // Trailers, if any, end with an empty line.
@@ -47,6 +50,7 @@ std::optional<std::string> dechunk(const std::string& in, std::size_t pos) {
       return body;
     }
     if (in.size() < pos + size + 2) return std::nullopt;
+    if (in.compare(pos + size, 2, "\r\n") != 0) fail("answer with a chunk longer than its size");
     body.append(in, pos, size);
     pos += size + 2;
   }
@@ -55,9 +59,10 @@ std::optional<std::string> dechunk(const std::string& in, std::size_t pos) {
 }  // namespace
 
 std::optional<HttpAnswer> readHttpAnswer(const std::string& in, bool closed, std::size_t max_bytes) {
-  if (in.size() > max_bytes) fail("answer larger than " + std::to_string(max_bytes / 1024) + " KiB");
+  const auto too_large = [&] { fail("answer larger than " + std::to_string(max_bytes / 1024) + " KiB"); };
   const std::size_t head_end = in.find("\r\n\r\n");
   if (head_end == std::string::npos) {
+    if (in.size() > max_bytes) too_large();
     if (!closed) return std::nullopt;
     fail(in.empty() ? "connection closed without an answer" : "connection closed in the answer's headers");
   }
@@ -97,14 +102,15 @@ std::optional<HttpAnswer> readHttpAnswer(const std::string& in, bool closed, std
 
   const std::size_t body_start = head_end + 4;
   if (chunked) {
-    auto body = dechunk(in, body_start);
+    auto body = dechunk(in, body_start, max_bytes);
     if (!body) {
+      if (in.size() > max_bytes) too_large();
       if (closed) fail("connection closed in the middle of the answer");
       return std::nullopt;
     }
     answer.body = std::move(*body);
   } else if (length) {
-    if (*length > max_bytes) fail("answer larger than " + std::to_string(max_bytes / 1024) + " KiB");
+    if (*length > max_bytes) too_large();
     if (in.size() - body_start < *length) {
       if (closed) {
         fail("connection closed after " + std::to_string(in.size() - body_start) + " of " + std::to_string(*length) +
@@ -114,6 +120,7 @@ std::optional<HttpAnswer> readHttpAnswer(const std::string& in, bool closed, std
     }
     answer.body = in.substr(body_start, *length);
   } else {
+    if (in.size() - body_start > max_bytes) too_large();
     if (!closed) return std::nullopt;  // the body runs to the end of the connection
     answer.body = in.substr(body_start);
     answer.keep_alive = false;

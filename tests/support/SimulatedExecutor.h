@@ -1,5 +1,5 @@
 #pragma once
-// A discrete-event stand-in for the worker pool: `workers` virtual workers, each call answered by
+// A discrete-event stand-in for the real executor: `workers` calls at once at most, each answered by
 // a function after a fixed latency of virtual time. No threads, no sleeps: takeResults() moves the
 // fake clock to the next completion.
 #include <functional>

@@ -14,7 +14,7 @@ struct HttpAnswer {
 // The answer at the start of `in`, or nullopt while more bytes are needed. `closed`: the peer has
 // closed the connection, so `in` is all there will be. Throws std::runtime_error, with a message
 // fit for a log line, for a message that is not HTTP, incomplete at close, or larger than
-// `max_bytes`.
+// `max_bytes` (headers, or body). Bytes after a complete answer are not looked at.
 std::optional<HttpAnswer> readHttpAnswer(const std::string& in, bool closed, std::size_t max_bytes);
 
 }  // namespace taskledger::tencent

@@ -66,7 +66,8 @@ struct Conn {
   int fd = -1;
   SSL* ssl = nullptr;
   State state = State::Connecting;
-  bool wants_write = false;      // the TLS step under way waits for the socket to take data
+  bool wants_write = false;      // the TLS step under way waits for the socket to take data (TLS may
+                                 // need to read while sending, or to write while receiving)
   bool used = false;             // has carried a whole exchange: the server may since have closed it
   Steady::time_point deadline;   // of the network wait under way
   Steady::time_point idle_since;
@@ -86,14 +87,8 @@ struct Conn {
     return e.tls_host == ep.tls_host && e.connect_address == ep.connect_address && e.connect_port == ep.connect_port;
   }
   short events() const {
-    switch (state) {
-      case State::Connecting:
-      case State::Sending: return POLLOUT;
-      case State::Handshaking: return wants_write ? POLLOUT : POLLIN;
-      case State::Idle:  // not watched
-      case State::Receiving: return POLLIN;
-    }
-    return POLLIN;
+    if (state == State::Connecting) return POLLOUT;
+    return wants_write ? POLLOUT : POLLIN;
   }
 };
 
@@ -260,6 +255,7 @@ struct AsyncHttpsClient::Impl {
     conn.written = 0;
     conn.in.clear();
     conn.state = Conn::State::Sending;
+    conn.wants_write = true;
     conn.deadline = Steady::now() + options.timeout;
   }
 
@@ -286,6 +282,7 @@ struct AsyncHttpsClient::Impl {
     if (conn.state == Conn::State::Sending) {
       if (!send(conn)) return;
       conn.state = Conn::State::Receiving;
+      conn.wants_write = false;
       conn.deadline = Steady::now() + options.timeout;
       return;  // the answer takes a round trip: no point trying to read it yet
     }
@@ -336,7 +333,10 @@ struct AsyncHttpsClient::Impl {
         continue;
       }
       const int err = SSL_get_error(conn.ssl, r);
-      if (err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ) return false;
+      if (err == SSL_ERROR_WANT_WRITE || err == SSL_ERROR_WANT_READ) {
+        conn.wants_write = err == SSL_ERROR_WANT_WRITE;
+        return false;
+      }
       throw ioFailure(conn, err);
     }
     // The scheduler's rate limiter re-times the send to this moment (wall clock, not the possibly
@@ -359,7 +359,10 @@ struct AsyncHttpsClient::Impl {
         continue;
       }
       const int err = SSL_get_error(conn.ssl, r);
-      if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) break;
+      if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
+        conn.wants_write = err == SSL_ERROR_WANT_WRITE;
+        break;
+      }
       if (err == SSL_ERROR_ZERO_RETURN || (err == SSL_ERROR_SYSCALL && errno == 0)) {
         closed = true;
         break;

@@ -14,8 +14,13 @@ bool AsyncExecutor::warmFor(const std::string& host) const { return idle() > 0 &
 void AsyncExecutor::submit(Job job) {
   const auto id = next_id_++;
   const TaskQuery query = job.query;
-  in_flight_.emplace(id, std::move(job));
-  api_->start(id, query);
+  const auto it = in_flight_.emplace(id, std::move(job)).first;
+  try {
+    api_->start(id, query);
+  } catch (...) {
+    in_flight_.erase(it);  // never started: it must not hold room for ever
+    throw;
+  }
 }
 
 std::vector<JobResult> AsyncExecutor::takeResults(TimePoint deadline, Wake wake) {

@@ -131,8 +131,14 @@ struct AsyncHttpsClient::Impl {
 
   TimePoint signingNow() const { return options.now ? options.now() : wallNow(); }
 
+  // The end of a network wait that starts now. Capped so that no flag value can overflow the clock.
+  Steady::time_point stepDeadline() const {
+    return Steady::now() + std::min<Millis>(options.timeout, std::chrono::hours(24));
+  }
+
   void finish(CallId id, std::variant<StatusAnswer, ApiError> value) {
     auto it = calls.find(id);
+    if (it == calls.end()) return;
     Call& c = it->second;
     c.result.value = std::move(value);
     c.result.latency_ms = std::chrono::duration_cast<std::chrono::milliseconds>(Steady::now() - c.started).count();
@@ -156,8 +162,9 @@ struct AsyncHttpsClient::Impl {
     // Compact, as the SDKs send it; these exact bytes are hashed into the signature.
     c.body = "{\"TaskId\":\"" + Poco::UTF8::escape(query.request_id, true) + "\"}";
 
-    Conn* conn = freeConnection(c.ep);
+    Conn* conn = nullptr;
     try {
+      conn = freeConnection(c.ep);
       if (conn) {
         conn->call = id;
         beginSend(*conn);
@@ -170,6 +177,13 @@ struct AsyncHttpsClient::Impl {
       step(*conn);  // on an open connection, the write: now, while this thread is awake anyway
     } catch (const ConnFailure& f) {
       fail(*conn, f.error);
+    } catch (const std::exception& e) {  // e.g. out of memory: the call still ends, as an error
+      const ApiError error = makeApiError(kCodeNetwork, describe(c.ep) + ": " + e.what());
+      if (conn) {
+        fail(*conn, error);
+      } else {
+        finish(id, error);
+      }
     }
   }
 
@@ -179,7 +193,7 @@ struct AsyncHttpsClient::Impl {
   Conn* freeConnection(const Endpoint& ep) {
     const auto now = Steady::now();
     for (auto it = conns.begin(); it != conns.end();) {
-      if (it->state != Conn::State::Idle || !it->sameTarget(ep)) {
+      if (it->state != Conn::State::Idle || it->call || !it->sameTarget(ep)) {
         ++it;
         continue;
       }
@@ -210,7 +224,7 @@ struct AsyncHttpsClient::Impl {
     conn.fd = ::socket(address.family() == Poco::Net::SocketAddress::IPv6 ? AF_INET6 : AF_INET,
                        SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (conn.fd < 0) throw networkFailure(conn, errno);
-    conn.deadline = Steady::now() + options.timeout;
+    conn.deadline = stepDeadline();
     if (::connect(conn.fd, address.addr(), address.length()) == 0) {
       beginHandshake(conn);
     } else if (errno == EINPROGRESS) {
@@ -230,11 +244,13 @@ struct AsyncHttpsClient::Impl {
     // An end of stream without close_notify reads as the end (answers carry their length).
     SSL_set_options(conn.ssl, SSL_OP_IGNORE_UNEXPECTED_EOF);
     const std::string& name = conn.ep.tls_host;
-    if (isIpAddress(name)) {
-      X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(conn.ssl), name.c_str());
-    } else {
-      SSL_set_tlsext_host_name(conn.ssl, name.c_str());  // SNI: the real name, also under --resolve
-      SSL_set1_host(conn.ssl, name.c_str());
+    // The name check must never be silently off: a failure here fails the connection.
+    const bool named = isIpAddress(name)
+                           ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(conn.ssl), name.c_str()) == 1
+                           : SSL_set_tlsext_host_name(conn.ssl, name.c_str()) == 1 &&  // SNI: the real name
+                                 SSL_set1_host(conn.ssl, name.c_str()) == 1;
+    if (!named) {
+      throw ConnFailure{makeApiError(kCodeNetwork, describe(conn.ep) + ": TLS: cannot set the name to verify")};
     }
     SSL_set_connect_state(conn.ssl);
   }
@@ -256,7 +272,7 @@ struct AsyncHttpsClient::Impl {
     conn.in.clear();
     conn.state = Conn::State::Sending;
     conn.wants_write = true;
-    conn.deadline = Steady::now() + options.timeout;
+    conn.deadline = stepDeadline();
   }
 
   // ---- carrying connections forward ----------------------------------------------------------
@@ -283,7 +299,7 @@ struct AsyncHttpsClient::Impl {
       if (!send(conn)) return;
       conn.state = Conn::State::Receiving;
       conn.wants_write = false;
-      conn.deadline = Steady::now() + options.timeout;
+      conn.deadline = stepDeadline();
       return;  // the answer takes a round trip: no point trying to read it yet
     }
     if (conn.state == Conn::State::Receiving) {
@@ -299,9 +315,10 @@ struct AsyncHttpsClient::Impl {
     const int r = SSL_connect(conn.ssl);
     if (r == 1) return true;
     const int err = SSL_get_error(conn.ssl, r);
+    const int sys_errno = errno;
     if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_WANT_WRITE) {
       conn.wants_write = err == SSL_ERROR_WANT_WRITE;
-      conn.deadline = Steady::now() + options.timeout;
+      conn.deadline = stepDeadline();
       return false;
     }
     const std::string where = describe(conn.ep) + ": ";
@@ -316,7 +333,7 @@ struct AsyncHttpsClient::Impl {
       throw ConnFailure{makeApiError(kCodeCertificate, where + "the server certificate is not trusted by " +
                                                            trust->caDescription() + ": " + why)};
     }
-    if (err == SSL_ERROR_SYSCALL && errno != 0) throw networkFailure(conn, errno);
+    if (err == SSL_ERROR_SYSCALL && sys_errno != 0) throw networkFailure(conn, sys_errno);
     throw ConnFailure{makeApiError(kCodeNetwork, where + "TLS handshake failed: " +
                                                      sslReason("the connection was closed during the handshake"))};
   }
@@ -329,7 +346,7 @@ struct AsyncHttpsClient::Impl {
       const int r = SSL_write(conn.ssl, conn.out.data() + conn.written, static_cast<int>(conn.out.size() - conn.written));
       if (r > 0) {
         conn.written += static_cast<std::size_t>(r);
-        conn.deadline = Steady::now() + options.timeout;
+        conn.deadline = stepDeadline();
         continue;
       }
       const int err = SSL_get_error(conn.ssl, r);
@@ -354,7 +371,7 @@ struct AsyncHttpsClient::Impl {
       const int r = SSL_read(conn.ssl, buf, sizeof buf);
       if (r > 0) {
         conn.in.append(buf, static_cast<std::size_t>(r));
-        conn.deadline = Steady::now() + options.timeout;
+        conn.deadline = stepDeadline();
         if (conn.in.size() > kMaxAnswerBytes) break;
         continue;
       }
@@ -380,13 +397,15 @@ struct AsyncHttpsClient::Impl {
     }
     if (!answer) return;
     const CallId id = *conn.call;
+    // Bytes after the answer were not asked for: the connection's framing cannot be trusted.
+    const bool clean = conn.in.size() == answer->size;
     conn.call.reset();
     conn.used = true;
     conn.in.clear();
     conn.state = Conn::State::Idle;
     conn.idle_since = Steady::now();
     finish(id, parseResponse(answer->status, answer->body));
-    if (!options.keep_alive || !answer->keep_alive) forget(conn);
+    if (!options.keep_alive || !answer->keep_alive || !clean) forget(conn);
   }
 
   ConnFailure networkFailure(const Conn& conn, int err) const {
@@ -434,7 +453,8 @@ struct AsyncHttpsClient::Impl {
         polled.push_back(&c);
         next = std::min(next, c.deadline);
       }
-      const Millis wall_left = deadline - wallNow();
+      // At most an hour per poll: the loop goes round again, and no deadline can overflow the clock.
+      const Millis wall_left = std::min<Millis>(deadline - wallNow(), std::chrono::hours(1));
       auto left = std::min<Steady::duration>(wall_left,
                                              next == Steady::time_point::max() ? Steady::duration::max() / 2
                                                                                : next - Steady::now());
@@ -473,8 +493,17 @@ struct AsyncHttpsClient::Impl {
     for (auto it = conns.begin(); it != conns.end();) {
       Conn& c = *it++;
       if (c.state == Conn::State::Idle || now < c.deadline) continue;
-      fail(c, makeApiError(kCodeTimeout, describe(c.ep) + ": no answer within " +
+      fail(c, makeApiError(kCodeTimeout, describe(c.ep) + ": " + waitingFor(c) + " within " +
                                              std::to_string(options.timeout.count()) + " ms"));
+    }
+  }
+
+  static const char* waitingFor(const Conn& c) {
+    switch (c.state) {
+      case Conn::State::Connecting: return "no connection";
+      case Conn::State::Handshaking: return "no TLS handshake";
+      case Conn::State::Sending: return "the request could not be sent";
+      default: return "no answer";
     }
   }
 

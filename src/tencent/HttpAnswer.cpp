@@ -29,8 +29,9 @@ bool parseNumber(std::string_view s, T& out, int base = 10) {
   return ec == std::errc() && end == s.data() + s.size() && !s.empty();
 }
 
-// The body of a chunked answer starting at `pos`, or nullopt while incomplete.
-std::optional<std::string> dechunk(const std::string& in, std::size_t pos, std::size_t max_bytes) {
+// The body of a chunked answer starting at `pos`, or nullopt while incomplete; `end` is set to
+// where the answer ends.
+std::optional<std::string> dechunk(const std::string& in, std::size_t pos, std::size_t max_bytes, std::size_t& end) {
   std::string body;
   while (true) {
     const std::size_t eol = in.find("\r\n", pos);
@@ -45,8 +46,9 @@ std::optional<std::string> dechunk(const std::string& in, std::size_t pos, std::
     pos = eol + 2;
     if (size == 0) {
       // Trailers, if any, end with an empty line.
-      const std::size_t end = in.compare(pos, 2, "\r\n") == 0 ? pos : in.find("\r\n\r\n", pos);
-      if (end == std::string::npos || in.size() < end + 2) return std::nullopt;
+      const std::size_t last = in.compare(pos, 2, "\r\n") == 0 ? pos : in.find("\r\n\r\n", pos);
+      if (last == std::string::npos || in.size() < last + 2) return std::nullopt;
+      end = last == pos ? pos + 2 : last + 4;
       return body;
     }
     if (in.size() < pos + size + 2) return std::nullopt;
@@ -102,7 +104,7 @@ std::optional<HttpAnswer> readHttpAnswer(const std::string& in, bool closed, std
 
   const std::size_t body_start = head_end + 4;
   if (chunked) {
-    auto body = dechunk(in, body_start, max_bytes);
+    auto body = dechunk(in, body_start, max_bytes, answer.size);
     if (!body) {
       if (in.size() > max_bytes) too_large();
       if (closed) fail("connection closed in the middle of the answer");
@@ -119,10 +121,12 @@ std::optional<HttpAnswer> readHttpAnswer(const std::string& in, bool closed, std
       return std::nullopt;
     }
     answer.body = in.substr(body_start, *length);
+    answer.size = body_start + *length;
   } else {
     if (in.size() - body_start > max_bytes) too_large();
     if (!closed) return std::nullopt;  // the body runs to the end of the connection
     answer.body = in.substr(body_start);
+    answer.size = in.size();
     answer.keep_alive = false;
   }
   if (closed) answer.keep_alive = false;

@@ -13,6 +13,7 @@ struct HttpsApiClient::Impl {
       : client(std::move(c), std::move(e), o, std::move(t)), resend_on_stale_connection(o.resend_on_stale_connection) {}
   AsyncHttpsClient client;
   bool resend_on_stale_connection;
+  AsyncTaskStatusApi::CallId next_id = 0;
 };
 
 HttpsApiClient::HttpsApiClient(Credentials credentials, EndpointResolver endpoints, HttpsClientOptions options,
@@ -27,10 +28,11 @@ CheckResult HttpsApiClient::describeTaskStatus(const TaskQuery& query) {
   // A kept-alive connection the server has since closed only shows when it is used: then one
   // fresh connection, and a freshly signed request, before the failure counts.
   for (int attempt = 0;; ++attempt) {
-    impl_->client.start(0, query);
+    const auto id = ++impl_->next_id;
+    impl_->client.start(id, query);
     std::vector<AsyncTaskStatusApi::Done> done;
     // Every network wait is bounded by the timeout; this only keeps the wait call itself finite.
-    while (done.empty()) {
+    while (done.empty() || done.front().id != id) {
       done = impl_->client.wait(std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()) + Millis(60'000), true);
     }
     CheckResult result = std::move(done.front().result);

@@ -30,7 +30,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
   for (bool closed : {false, true}) {
     if (auto a = read(in, closed)) {
       FUZZ_CHECK(a->status >= 100 && a->status <= 999, in);
-      FUZZ_CHECK(a->body.size() <= in.size(), in);
+      FUZZ_CHECK(a->body.size() <= in.size() && a->size <= in.size(), in);
       FUZZ_CHECK(!closed || !a->keep_alive, in);  // a closed connection never carries another
     }
   }
@@ -39,7 +39,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     auto early = read(in.substr(0, cut), false);
     if (!early) continue;
     auto later = read(in, false);
-    FUZZ_CHECK(later && later->status == early->status && later->body == early->body, in);
+    FUZZ_CHECK(later && later->status == early->status && later->body == early->body && later->size == early->size, in);
   }
   return 0;
 }

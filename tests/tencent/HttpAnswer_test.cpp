@@ -18,6 +18,10 @@ TEST(HttpAnswer, ContentLengthSaysWhenTheBodyIsComplete) {
   EXPECT_EQ(a->status, 200);
   EXPECT_EQ(a->body, "{\"a\"}");
   EXPECT_TRUE(a->keep_alive);
+  // Bytes after the answer are not part of it (the client then closes the connection).
+  auto b = readHttpAnswer(head + "{\"a\"}HTTP/1.1", false, kMax);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->size, head.size() + 5);
 }
 
 TEST(HttpAnswer, ChunkedBodiesAreJoined) {
@@ -28,6 +32,7 @@ TEST(HttpAnswer, ChunkedBodiesAreJoined) {
   ASSERT_TRUE(a);
   EXPECT_EQ(a->status, 503);
   EXPECT_EQ(a->body, "busy, later");
+  EXPECT_EQ(a->size, in.size());
 }
 
 TEST(HttpAnswer, WhetherTheConnectionCanBeUsedAgain) {

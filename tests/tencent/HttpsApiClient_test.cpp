@@ -271,6 +271,7 @@ TEST_F(HttpsApiClientTest, SlowAnswerTimesOut) {
   const CheckResult r = client(co)->describeTaskStatus({kRegion, kDone});
   const ApiError e = expectError(r);
   EXPECT_EQ(e.code, "Timeout") << e.message;
+  EXPECT_NE(e.message.find("no answer within 300 ms"), std::string::npos) << e.message;
   EXPECT_EQ(e.consequence, ErrorConsequence::RetryLater);
   EXPECT_GE(r.latency_ms, 250);
   EXPECT_LT(r.latency_ms, 3000);
@@ -287,6 +288,7 @@ TEST_F(HttpsApiClientTest, ServerThatNeverSpeaksTlsTimesOut) {
                           o);
   const CheckResult r = f.makeClient()->describeTaskStatus({kRegion, kDone});
   EXPECT_EQ(expectError(r).code, "Timeout");
+  EXPECT_NE(r.error().message.find("no TLS handshake within 300 ms"), std::string::npos) << r.error().message;
   EXPECT_LT(r.latency_ms, 3000);
 }
 

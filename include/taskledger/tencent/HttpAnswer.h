@@ -1,5 +1,6 @@
 #pragma once
 // Reads an HTTP/1.x answer out of the bytes received so far on a connection.
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -9,6 +10,7 @@ struct HttpAnswer {
   int status = 0;
   std::string body;
   bool keep_alive = true;  // the connection may carry another request
+  std::size_t size = 0;    // how many bytes of the input the answer took
 };
 
 // The answer at the start of `in`, or nullopt while more bytes are needed. `closed`: the peer has

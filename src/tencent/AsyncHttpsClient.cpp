@@ -83,8 +83,9 @@ struct Conn {
     if (ssl) SSL_free(ssl);
     if (fd >= 0) ::close(fd);
   }
-  bool sameTarget(const Endpoint& e) const {
-    return e.tls_host == ep.tls_host && e.connect_address == ep.connect_address && e.connect_port == ep.connect_port;
+  // Kept alive, carrying nothing, and not idle so long that the server may have dropped it.
+  bool free(Steady::time_point now, Millis idle_reuse) const {
+    return state == State::Idle && !call && now - idle_since < idle_reuse;
   }
   short events() const {
     if (state == State::Connecting) return POLLOUT;
@@ -118,6 +119,8 @@ struct AsyncHttpsClient::Impl {
   std::map<std::pair<std::string, std::uint16_t>, Poco::Net::SocketAddress> addresses;
   std::uint64_t connects = 0;
   int wake_fd = -1;
+  std::vector<pollfd> fds;     // of one wait's poll; kept to reuse their memory
+  std::vector<Conn*> polled;   // the connection of each fds entry after the first (wake_fd)
 
   Impl(Credentials c, EndpointResolver e, HttpsClientOptions o, std::shared_ptr<const TlsTrust> t)
       : credentials(std::move(c)), endpoints(std::move(e)), options(std::move(o)), trust(std::move(t)) {
@@ -174,7 +177,9 @@ struct AsyncHttpsClient::Impl {
         conn->call = id;
         open(*conn);
       }
-      step(*conn);  // on an open connection, the write: now, while this thread is awake anyway
+      // On an open connection, the write: now, while this thread is awake anyway. A connect still
+      // in progress waits for the socket to become writable (wait()).
+      if (conn->state != Conn::State::Connecting) step(*conn);
     } catch (const ConnFailure& f) {
       fail(*conn, f.error);
     } catch (const std::exception& e) {  // e.g. out of memory: the call still ends, as an error
@@ -193,13 +198,13 @@ struct AsyncHttpsClient::Impl {
   Conn* freeConnection(const Endpoint& ep) {
     const auto now = Steady::now();
     for (auto it = conns.begin(); it != conns.end();) {
-      if (it->state != Conn::State::Idle || it->call || !it->sameTarget(ep)) {
+      if (it->state != Conn::State::Idle || !(it->ep == ep)) {
         ++it;
         continue;
       }
       char byte;
       const bool quiet = ::recv(it->fd, &byte, 1, MSG_PEEK | MSG_DONTWAIT) < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
-      if (quiet && now - it->idle_since < options.idle_reuse) return &*it;
+      if (quiet && it->free(now, options.idle_reuse)) return &*it;
       it = conns.erase(it);
     }
     return nullptr;
@@ -288,12 +293,7 @@ struct AsyncHttpsClient::Impl {
     }
     if (conn.state == Conn::State::Handshaking) {
       if (!handshake(conn)) return;
-      if (!conn.call) {
-        conn.state = Conn::State::Idle;
-        conn.idle_since = Steady::now();
-        return;
-      }
-      beginSend(conn);
+      beginSend(conn);  // a connection is only opened for a call
     }
     if (conn.state == Conn::State::Sending) {
       if (!send(conn)) return;
@@ -440,9 +440,8 @@ struct AsyncHttpsClient::Impl {
     while (true) {
       dropExpiredIdle();
       const bool enough = until_first && !done.empty();
-      std::vector<pollfd> fds;
-      std::vector<Conn*> polled;
-      fds.reserve(conns.size() + 1);
+      fds.clear();
+      polled.clear();
       fds.push_back({wake_fd, POLLIN, 0});
       Steady::time_point next = Steady::time_point::max();
       // Idle connections are not watched: polling each costs on every wait, and one the server
@@ -509,9 +508,7 @@ struct AsyncHttpsClient::Impl {
 
   void dropExpiredIdle() {
     const auto now = Steady::now();
-    conns.remove_if([&](const Conn& c) {
-      return c.state == Conn::State::Idle && !c.call && now - c.idle_since >= options.idle_reuse;
-    });
+    conns.remove_if([&](const Conn& c) { return c.state == Conn::State::Idle && !c.free(now, options.idle_reuse); });
   }
 };
 
@@ -534,9 +531,8 @@ void AsyncHttpsClient::wake() {
 
 bool AsyncHttpsClient::connectedTo(const std::string& host) const {
   const auto now = Steady::now();
-  return std::any_of(impl_->conns.begin(), impl_->conns.end(), [&](const Conn& c) {
-    return c.state == Conn::State::Idle && !c.call && c.ep.host_header == host && now - c.idle_since < impl_->options.idle_reuse;
-  });
+  return std::any_of(impl_->conns.begin(), impl_->conns.end(),
+                     [&](const Conn& c) { return c.ep.host_header == host && c.free(now, impl_->options.idle_reuse); });
 }
 
 std::uint64_t AsyncHttpsClient::connectionsOpened() const { return impl_->connects; }

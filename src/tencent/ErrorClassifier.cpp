@@ -51,15 +51,25 @@ constexpr std::array kTable{
 // Messages come from servers and libraries: keep them to one printable line of bounded length.
 constexpr std::size_t kMaxMessageLength = 300;
 
+bool isUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// Cut to kMaxMessageLength bytes plus "...", never inside a UTF-8 character (the message is
+// stored, printed and put into JSON). A text no longer than a cut one is kept whole, so cutting
+// a message again changes nothing.
 std::string oneLine(const std::string& text) {
+  const bool cut = text.size() > kMaxMessageLength + 3;
+  std::size_t keep = text.size();
+  if (cut) {
+    keep = kMaxMessageLength;
+    while (keep > 0 && isUtf8Continuation(text[keep])) --keep;
+  }
   std::string out;
-  for (char c : text) {
-    if (out.size() >= kMaxMessageLength) {
-      out += "...";
-      break;
-    }
+  out.reserve(keep + 3);
+  for (std::size_t i = 0; i < keep; ++i) {
+    const char c = text[i];
     out.push_back(static_cast<unsigned char>(c) < 0x20 || c == 0x7f ? ' ' : c);
   }
+  if (cut) out += "...";
   return out;
 }
 

@@ -18,7 +18,7 @@ h1 { font-size: 1.5em; margin-bottom: 0.5em; }
 h2 { font-size: 1.15em; margin: 1.6em 0 0.4em; }
 .scroll { overflow-x: auto; max-width: 100%; }
 table { border-collapse: collapse; font-size: 0.875em; }
-th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #d0d7de; text-align: left; vertical-align: top;
+th, td { padding: 0.25em 0.5em; border-bottom: 1px solid #d0d7de; text-align: left; vertical-align: top;
          white-space: nowrap; }
 td.prose { white-space: normal; min-width: 22em; max-width: 42em; overflow-wrap: anywhere; }
 thead th { background: #f6f8fa; position: sticky; top: 0; }
@@ -29,11 +29,12 @@ table.header td { white-space: normal; overflow-wrap: anywhere; }
 .warning { background: #fff1e5; border-left: 4px solid #bc4c00; padding: 0.5em 0.8em; font-weight: 600; }
 .empty, .note { color: #59636e; font-style: italic; margin: 0.3em 0 0.5em; }
 svg.chart { display: block; max-width: 100%; height: auto; margin: 0.4em 0 0.6em; }
+svg.chart.wide { min-width: 36em; }
 svg.chart text { font-size: 13px; fill: #1f2328; }
 svg.chart .axis { font-size: 11px; fill: #59636e; }
 svg.chart line { stroke: #d0d7de; }
 details summary { cursor: pointer; color: #0969da; margin: 0.3em 0; }
-@media (max-width: 40em) { body { padding: 0 0.75em; margin: 0.75em auto; } }
+@media (max-width: 40em) { body { padding: 0 0.75em; margin: 0.75em auto; } th, td { padding: 0.25em 0.4em; } }
 )";
 
 constexpr const char* kSubmittedColour = "#0969da";
@@ -45,8 +46,8 @@ constexpr const char* kColours[kClassCount] = {kResolvedColour, kFailedColour, "
 
 std::string num(std::int64_t n) { return std::to_string(n); }
 
-std::string svgOpen(int width, int height, const std::string& title) {
-  return "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" +
+std::string svgOpen(int width, int height, const std::string& title, const char* cls = "chart") {
+  return std::string("<svg class=\"") + cls + "\" xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" +
          num(height) + "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\" role=\"img\" aria-label=\"" +
          title + "\">\n<title>" + title + "</title>\n";
 }
@@ -64,7 +65,7 @@ std::string text(std::int64_t x, std::int64_t y, const std::string& s, const cha
 }
 
 std::string totalsChart(const Summary& s) {
-  constexpr int kLabelWidth = 100, kBarWidth = 380, kRow = 24, kBar = 16, kWidth = 560;
+  constexpr int kLabelWidth = 100, kBarWidth = 260, kRow = 24, kBar = 16, kWidth = 420;
   const int height = static_cast<int>(kClassCount) * kRow + 8;
   std::int64_t largest = 1;
   for (TaskClass c : kAllClasses) largest = std::max(largest, s.totals.of(c));
@@ -91,7 +92,9 @@ std::string overTimeChart(const Summary& s) {
   std::int64_t largest = 1;
   for (const TimeBucket& b : s.over_time) largest = std::max({largest, b.submitted, b.resolved});
   const auto scaled = [&](std::int64_t v) { return v * kPlot / largest; };
-  std::string out = svgOpen(width, height, "Tasks submitted and resolved over the window");
+  // Shrunk to a phone's width the labels would be unreadable: below 36em it scrolls in its box.
+  std::string out = "<div class=\"scroll\">" +
+                    svgOpen(width, height, "Tasks submitted and resolved over the window", "chart wide");
   // Legend.
   int lx = kLeft;
   for (const auto& [colour, name] : {std::pair{kSubmittedColour, "submitted"}, std::pair{kResolvedColour, "resolved"},
@@ -130,7 +133,7 @@ std::string overTimeChart(const Summary& s) {
     if (i % every == 0) out += text(x, base + 16, when, " class=\"axis\"");
     out += "\n";
   }
-  return out + "</svg>\n";
+  return out + "</svg></div>\n";
 }
 
 void writeTable(std::string& out, const Table& t) {

@@ -59,16 +59,16 @@ Section reasonsSection(const Summary& s) {
               {}, "no task failed or was rejected", ""};
   Table& t = sec.table;
   addColumn(t, "tasks", true);
-  addColumn(t, "class");
-  addColumn(t, "error");
   addColumn(t, "message", false, true);
+  addColumn(t, "error");
+  addColumn(t, "class");
   addColumn(t, "regions");
   addColumn(t, "operations");
   addColumn(t, "for example");
-  constexpr std::size_t kNamesShown = 4;  // the JSON lists them all
+  constexpr std::size_t kNamesShown = 3;  // the JSON lists them all
   for (const ReasonGroup& g : s.failure_reasons) {
-    t.rows.push_back({std::to_string(g.count), std::string(label(g.task_class)), g.error_code,
-                      g.message.empty() ? "(no message)" : g.message, joined(g.regions, kNamesShown),
+    t.rows.push_back({std::to_string(g.count), g.message.empty() ? "(no message)" : g.message, g.error_code,
+                      std::string(label(g.task_class)), joined(g.regions, kNamesShown),
                       joined(g.operations, kNamesShown), g.example_request_id});
   }
   return sec;
@@ -104,7 +104,7 @@ Section parkedSection(const Summary& s) {
   addColumn(t, "unresolved", true);
   addColumn(t, "message", false, true);
   for (const ParkedRegion& p : s.parked_regions) {
-    t.rows.push_back({p.region, p.profile, p.code, showTime(p.since, s.utc), showTime(p.last, s.utc),
+    t.rows.push_back({p.region, p.profile, p.code, showWhen(p.since, s), showWhen(p.last, s),
                       std::to_string(p.runs), std::to_string(p.unresolved), p.message});
   }
   return sec;
@@ -120,7 +120,7 @@ Section neverCheckedSection(const Summary& s) {
   addColumn(t, "tasks", true);
   addColumn(t, "oldest submitted");
   for (const NeverChecked& n : s.never_checked) {
-    t.rows.push_back({n.region, n.profile, std::to_string(n.count), showTime(n.oldest, s.utc)});
+    t.rows.push_back({n.region, n.profile, std::to_string(n.count), showWhen(n.oldest, s)});
   }
   return sec;
 }
@@ -149,6 +149,8 @@ Section resolutionSection(const Summary& s) {
   return sec;
 }
 
+// The message comes right after the id: it is what a reviewer reads, so it must be in view
+// before any scrolling; where and when follow.
 Section listSection(const Summary& s, TaskClass c, std::string title, const std::vector<ListedTask>& tasks) {
   const bool stuck = c == TaskClass::Stuck;
   // Only a ledger that knows who made calls (discover) gets the column.
@@ -156,7 +158,9 @@ Section listSection(const Summary& s, TaskClass c, std::string title, const std:
   if (stuck) title += ": unresolved for more than " + formatDuration(s.stuck_after);
   Section sec{std::string(toString(c)), title + " (" + std::to_string(tasks.size()) + ")", {}, "none", ""};
   Table& t = sec.table;
-  for (const char* h : {"request id", "region", "operation", "resource", "submitted"}) addColumn(t, h);
+  addColumn(t, "request id");
+  addColumn(t, "message", false, true);
+  for (const char* h : {"error", "region", "operation", "resource", "submitted"}) addColumn(t, h);
   if (stuck) {
     addColumn(t, "state");
     addColumn(t, "age", true);
@@ -165,20 +169,18 @@ Section listSection(const Summary& s, TaskClass c, std::string title, const std:
   }
   addColumn(t, "attempts", true);
   if (actors) addColumn(t, "actor");
-  addColumn(t, "error");
-  addColumn(t, "message", false, true);
   for (const ListedTask& task : tasks) {
-    std::vector<std::string> row = {task.request_id, task.region, task.operation, task.resource,
-                                    showTime(task.submitted_at, s.utc)};
+    std::vector<std::string> row = {task.request_id, task.message,   task.last_error_code,
+                                    task.region,     task.operation, task.resource,
+                                    showWhen(task.submitted_at, s)};
     if (stuck) {
       row.emplace_back(toString(task.state));
       row.push_back(showDuration(task.age));
     } else {
-      row.push_back(task.resolved_at ? showTime(*task.resolved_at, s.utc) : "");
+      row.push_back(task.resolved_at ? showWhen(*task.resolved_at, s) : "");
     }
     row.push_back(std::to_string(task.attempts));
     if (actors) row.push_back(task.actor);
-    row.insert(row.end(), {task.last_error_code, task.message});
     t.rows.push_back(std::move(row));
   }
   return sec;
@@ -223,6 +225,13 @@ std::string filtersText(const Filters& f) {
 }  // namespace
 
 std::string showTime(TimePoint t, bool utc) { return formatHuman(t, utc); }
+
+std::string showWhen(TimePoint t, const Summary& s) {
+  const std::string full = showTime(t, s.utc);
+  const bool one_day = s.window.until - s.window.since <= std::chrono::hours(25);
+  if (one_day && full.compare(0, 10, showTime(s.window.since, s.utc), 0, 10) == 0) return full.substr(11);
+  return full;
+}
 
 std::string showSliceStart(TimePoint t, const Summary& s) {
   const std::string full = showTime(t, s.utc);  // "2026-03-10 13:00:00" or "...Z"

@@ -34,6 +34,9 @@ std::vector<Section> sections(const Summary& s);
 
 // "2026-03-10 18:00:00" local, or "2026-03-10 17:00:00Z" when utc.
 std::string showTime(TimePoint t, bool utc);
+// A time in a table: "13:00:05" when the window is a day or less and t is on the day it
+// starts (the header names the day), else as showTime.
+std::string showWhen(TimePoint t, const Summary& s);
 // The start of a slice of the window: "13:00" when the window is a day or less, else
 // "2026-03-10 13:00"; a Z when utc.
 std::string showSliceStart(TimePoint t, const Summary& s);

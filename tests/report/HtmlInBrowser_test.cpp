@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -138,6 +139,11 @@ TEST(HtmlInBrowser, ReadableAtDesktopAndPhoneWidths) {
   }
   page += "<pre id=\"m\"></pre><script>" + std::string(kMeasure) + "</script></body></html>";
   const std::string wrapper = dir.write("wrapper.html", page);
+  // To look at the page yourself: TASKLEDGER_KEEP_REPORT_HTML=DIR keeps both files there.
+  if (const char* keep = std::getenv("TASKLEDGER_KEEP_REPORT_HTML")) {
+    std::ofstream(std::string(keep) + "/report.html") << html;
+    std::ofstream(std::string(keep) + "/wrapper.html") << page;
+  }
 
   testing::ProcessOptions options;
   options.timeout_seconds = 180;  // headless Chromium on two busy cores

@@ -88,12 +88,8 @@ void SummaryBuilder::addReason(std::map<std::string, ReasonAcc, std::less<>>& gr
     ReasonAcc acc;
     acc.group.task_class = c;
     acc.group.example_request_id = t.request_id;
-    if (c == TaskClass::Failed) {
-      acc.group.message = t.message.empty() ? t.last_error_message : t.message;
-    } else {
-      acc.group.error_code = t.last_error_code;
-      acc.group.message = t.message.empty() ? t.last_error_message : t.message;
-    }
+    acc.group.message = t.message.empty() ? t.last_error_message : t.message;
+    if (c == TaskClass::Rejected) acc.group.error_code = t.last_error_code;
     it = groups.emplace_hint(it, std::string(key), std::move(acc));
   }
   ReasonAcc& acc = it->second;
@@ -154,7 +150,7 @@ void SummaryBuilder::add(const store::WindowTask& t) {
   }
 }
 
-Summary SummaryBuilder::finish() {
+void SummaryBuilder::finishPercentiles() {
   if (!resolution_ms_.empty()) {
     Resolution r;
     r.count = static_cast<std::int64_t>(resolution_ms_.size());
@@ -166,7 +162,9 @@ Summary SummaryBuilder::finish() {
     summary_.resolution = r;
   }
   resolution_ms_.clear();
+}
 
+void SummaryBuilder::finishReasons() {
   for (auto* groups : {&failed_by_message_, &rejected_by_code_}) {
     for (auto& [key, acc] : *groups) {
       acc.group.regions.assign(acc.regions.begin(), acc.regions.end());
@@ -176,17 +174,19 @@ Summary SummaryBuilder::finish() {
     groups->clear();
   }
   std::sort(summary_.failure_reasons.begin(), summary_.failure_reasons.end(), largerGroupFirst);
+}
 
+void SummaryBuilder::finishNotChecked() {
   for (const auto& [key, u] : unresolved_) {
     if (u.never_checked == 0) continue;
     summary_.never_checked.push_back({key.first, key.second, u.never_checked, u.oldest_never_checked});
     summary_.never_checked_total += u.never_checked;
   }
-
-  std::map<std::tuple<std::string, std::string, std::string>, ParkedRegion> parked;
-  std::set<std::pair<std::tuple<std::string, std::string, std::string>, std::int64_t>> runs;
+  using Key = std::tuple<std::string, std::string, std::string>;  // profile, region, code
+  std::map<Key, ParkedRegion> parked;
+  std::set<std::pair<Key, std::int64_t>> runs;
   for (const store::ParkedRow& row : parked_) {
-    auto key = std::make_tuple(row.profile, row.region, row.code);
+    Key key{row.profile, row.region, row.code};
     auto [it, fresh] = parked.try_emplace(key);
     ParkedRegion& p = it->second;
     if (fresh) {
@@ -196,12 +196,18 @@ Summary SummaryBuilder::finish() {
     }
     p.since = std::min(p.since, row.parked_at);
     p.last = std::max(p.last, row.parked_at);
-    p.message = row.message;
+    p.message = row.message;  // rows come in parked_at order: the latest wins
     if (runs.emplace(key, row.run_id).second) ++p.runs;
   }
   for (auto& [key, p] : parked) summary_.parked_regions.push_back(std::move(p));
   parked_.clear();
   unresolved_.clear();
+}
+
+Summary SummaryBuilder::finish() {
+  finishPercentiles();
+  finishReasons();
+  finishNotChecked();
   return std::move(summary_);
 }
 

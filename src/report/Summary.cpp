@@ -1,9 +1,9 @@
 #include "taskledger/report/Summary.h"
 
+#include <algorithm>
 #include <set>
 
 namespace taskledger::report {
-
 namespace {
 
 // Said whether or not a run ever polled: these tasks are unanswered, not fine.
@@ -17,11 +17,10 @@ void notCheckedWarnings(const Summary& s, std::vector<std::string>& out) {
   }
   // A task submitted a minute ago is not asked yet as a matter of course; one older than the
   // stuck rule is a gap.
-  std::int64_t old = 0;
-  for (const NeverChecked& n : s.never_checked) {
-    if (s.generated_at - n.oldest > s.stuck_after) old += n.count;
-  }
-  if (old > 0) {
+  const bool any_old = std::any_of(s.never_checked.begin(), s.never_checked.end(), [&](const NeverChecked& n) {
+    return s.generated_at - n.oldest > s.stuck_after;
+  });
+  if (any_old) {
     out.push_back(std::to_string(s.never_checked_total) + " task" + (s.never_checked_total == 1 ? " was" : "s were") +
                   " never checked (no answer at all): \"0 failed\" says nothing about them");
   }

@@ -47,6 +47,9 @@ class SummaryBuilder {
   };
   void addReason(std::map<std::string, ReasonAcc, std::less<>>& groups, std::string_view key, TaskClass c,
                  const store::WindowTask& t);
+  void finishPercentiles();
+  void finishReasons();
+  void finishNotChecked();  // never checked, and parked regions with their unresolved tasks
 
   Summary summary_;
   std::vector<std::int64_t> resolution_ms_;

@@ -105,6 +105,7 @@ std::string overTimeChart(const Summary& s) {
   out += "\n";
   // Gridlines at 0, half and the largest count.
   for (std::int64_t v : {std::int64_t{0}, largest / 2, largest}) {
+    if (v == largest / 2 && (v == 0 || v == largest)) continue;  // no line drawn twice
     const std::int64_t y = kTop + kPlot - scaled(v);
     out += "<line x1=\"" + num(kLeft) + "\" x2=\"" + num(width - kRight) + "\" y1=\"" + num(y) + "\" y2=\"" +
            num(y) + "\"/>" + text(kLeft - 6, y + 4, num(v), " class=\"axis\" text-anchor=\"end\"") + "\n";

@@ -20,7 +20,7 @@ h2 { font-size: 1.15em; margin: 1.6em 0 0.4em; }
 table { border-collapse: collapse; font-size: 0.875em; }
 th, td { padding: 0.25em 0.5em; border-bottom: 1px solid #d0d7de; text-align: left; vertical-align: top;
          white-space: nowrap; }
-td.prose { white-space: normal; min-width: 22em; max-width: 42em; overflow-wrap: anywhere; }
+td.prose { white-space: normal; min-width: 24em; max-width: 44em; overflow-wrap: anywhere; }
 thead th { background: #f6f8fa; position: sticky; top: 0; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tbody tr:hover { background: #f6f8fa; }

@@ -2,6 +2,8 @@
 # Installs what taskledger needs to build, test and run, from Debian's packages.
 # Idempotent: packages already present are left alone and apt-get is not touched at all.
 # Extra package names given as arguments are installed the same way (scripts/fuzz.sh: clang).
+# chromium: the report test (tests/report/HtmlInBrowser_test.cpp) measures the HTML report in a
+# real browser, headless; without it that test skips with a reason.
 set -euo pipefail
 
 packages=(
@@ -11,6 +13,7 @@ packages=(
   libboost-program-options-dev
   libgtest-dev libgmock-dev
   time procps
+  chromium
   "$@"
 )
 

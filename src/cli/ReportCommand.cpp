@@ -21,7 +21,9 @@ const CommandSpec kSpec{
     "--utc; --until defaults to now). Without either: today. Classes: succeeded, failed, stuck,\n"
     "in_progress, pending, rejected, expired; a task is stuck when pending or in progress for\n"
     "longer than --stuck-after, and every task is in exactly one class. Times are shown in local\n"
-    "time unless --utc; JSON is always UTC. --fail-on exits 3 when any task is in a named class.",
+    "time unless --utc; JSON is always UTC. --fail-on exits 3 when any task is in a named class.\n"
+    "--compare-previous adds the previous window's totals (the day before, or as long just\n"
+    "before --since) and the change per class.",
     "  taskledger report --day 2026-03-10 --format html --output /var/www/report.html \\\n"
     "      --fail-on failed,stuck,rejected"};
 
@@ -53,6 +55,7 @@ report::Window chooseWindow(const po::variables_map& vm, bool utc, TimePoint now
 
 int reportCommand(const Args& args) {
   std::string format_name = "text", output, stuck_after = "30m", fail_on;
+  bool compare_previous = false;
   report::ReportRequest request;
   po::options_description options("Options");
   options.add_options()
@@ -69,7 +72,9 @@ int reportCommand(const Args& args) {
       ("stuck-after", po::value(&stuck_after)->default_value(stuck_after)->value_name("D"),
        "an unresolved task older than this is stuck")
       ("fail-on", po::value(&fail_on)->value_name("LIST"),
-       "exit 3 when any task is in one of these classes, e.g. failed,stuck,rejected");
+       "exit 3 when any task is in one of these classes, e.g. failed,stuck,rejected")
+      ("compare-previous", po::bool_switch(&compare_previous),
+       "also show the window before (the day before, for a day) and the change per class");
   ParsedCommand parsed = parseCommand(kSpec, options, {}, args);
   if (parsed.help_shown) return 0;
 
@@ -84,6 +89,7 @@ int reportCommand(const Args& args) {
   }
   const TimePoint now = SystemClock().now();
   request.window = chooseWindow(parsed.vm, request.utc, now);
+  if (compare_previous) request.previous = report::previousWindow(request.window, request.utc);
 
   // Opening would create an empty ledger: a mistyped path must not look like a quiet day.
   const std::string& db_path = parsed.global.db;

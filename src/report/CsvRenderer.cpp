@@ -8,7 +8,7 @@ namespace {
 
 constexpr const char* kHeader =
     "class,request_id,region,profile,operation,resource,state,submitted_at,resolved_at,age_seconds,"
-    "attempts,last_error_code,message\n";
+    "attempts,last_error_code,message,actor,source_ip\n";
 
 void writeRow(std::string& out, const std::vector<std::string>& cells) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -28,7 +28,7 @@ std::string renderCsv(const Summary& s) {
                      t.resource, std::string(toString(t.state)), showTime(t.submitted_at, s.utc),
                      t.resolved_at ? showTime(*t.resolved_at, s.utc) : "",
                      t.task_class == TaskClass::Stuck ? decimalSeconds(t.age) : "", std::to_string(t.attempts),
-                     t.last_error_code, t.message});
+                     t.last_error_code, t.message, t.actor, t.source_ip});
     }
   }
   return out;

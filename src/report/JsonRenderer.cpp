@@ -37,20 +37,63 @@ std::string entry(const ListedTask& t) {
                     ", \"resource\": " + jsonString(t.resource) + ", \"submitted_at\": " + time(t.submitted_at) +
                     ", \"resolved_at\": " + (t.resolved_at ? time(*t.resolved_at) : "null") +
                     ", \"attempts\": " + std::to_string(t.attempts) + ", \"message\": " + jsonString(t.message) +
-                    ", \"last_error_code\": " + jsonString(t.last_error_code);
+                    ", \"last_error_code\": " + jsonString(t.last_error_code) +
+                    ", \"actor\": " + jsonString(t.actor) + ", \"source_ip\": " + jsonString(t.source_ip);
   if (t.task_class == TaskClass::Stuck) out += ", \"age_seconds\": " + decimalSeconds(t.age);
   return out + "}";
 }
 
-std::string list(const std::vector<ListedTask>& tasks) {
-  if (tasks.empty()) return "[]";
+// One item per line, indented under its key.
+template <typename T, typename Entry>
+std::string list(const std::vector<T>& items, Entry entry) {
+  if (items.empty()) return "[]";
   std::string out = "[";
   const char* sep = "\n";
-  for (const ListedTask& t : tasks) {
-    out += sep + std::string("    ") + entry(t);
+  for (const T& item : items) {
+    out += sep + std::string("    ") + entry(item);
     sep = ",\n";
   }
   return out + "\n  ]";
+}
+
+std::string strings(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + jsonString(v[i]);
+  return out + "]";
+}
+
+std::string reason(const ReasonGroup& g) {
+  return "{\"class\": " + jsonString(toString(g.task_class)) + ", \"message\": " + jsonString(g.message) +
+         ", \"error_code\": " + jsonString(g.error_code) + ", \"count\": " + std::to_string(g.count) +
+         ", \"regions\": " + strings(g.regions) + ", \"operations\": " + strings(g.operations) +
+         ", \"example_request_id\": " + jsonString(g.example_request_id) + "}";
+}
+
+std::string slice(const TimeBucket& b) {
+  return "{\"from\": " + time(b.from) + ", \"submitted\": " + std::to_string(b.submitted) +
+         ", \"resolved\": " + std::to_string(b.resolved) + ", \"failed\": " + std::to_string(b.failed) + "}";
+}
+
+std::string parked(const ParkedRegion& p) {
+  return "{\"region\": " + jsonString(p.region) + ", \"profile\": " + jsonString(p.profile) +
+         ", \"code\": " + jsonString(p.code) + ", \"message\": " + jsonString(p.message) +
+         ", \"since\": " + time(p.since) + ", \"last\": " + time(p.last) + ", \"runs\": " +
+         std::to_string(p.runs) + ", \"unresolved\": " + std::to_string(p.unresolved) + "}";
+}
+
+std::string neverChecked(const NeverChecked& n) {
+  return "{\"region\": " + jsonString(n.region) + ", \"profile\": " + jsonString(n.profile) +
+         ", \"count\": " + std::to_string(n.count) + ", \"oldest_submitted_at\": " + time(n.oldest) + "}";
+}
+
+std::string previous(const std::optional<Previous>& p, const ClassCounts& now) {
+  if (!p) return "null";
+  std::string change = "{\"total\": " + std::to_string(now.total - p->totals.total);
+  for (TaskClass k : kAllClasses) {
+    change += ", \"" + std::string(toString(k)) + "\": " + std::to_string(now.of(k) - p->totals.of(k));
+  }
+  return "{\"window\": {\"since\": " + time(p->window.since) + ", \"until\": " + time(p->window.until) +
+         "},\n    \"totals\": " + counts(p->totals) + ",\n    \"change\": " + change + "}}";
 }
 
 }  // namespace
@@ -64,9 +107,18 @@ std::string renderJson(const Summary& s) {
   out += "  \"by_region\": " + countsMap(s.by_region) + ",\n";
   out += "  \"by_operation\": " + countsMap(s.by_operation) + ",\n";
   out += "  \"resolution_seconds\": " + resolution(s.resolution) + ",\n";
-  out += "  \"failed\": " + list(s.failed) + ",\n";
-  out += "  \"stuck\": " + list(s.stuck) + ",\n";
-  out += "  \"rejected\": " + list(s.rejected) + "\n}\n";
+  out += "  \"failed\": " + list(s.failed, entry) + ",\n";
+  out += "  \"stuck\": " + list(s.stuck, entry) + ",\n";
+  out += "  \"rejected\": " + list(s.rejected, entry) + ",\n";
+  out += "  \"failure_reasons\": " + list(s.failure_reasons, reason) + ",\n";
+  out += "  \"over_time\": {\"bucket_seconds\": " + decimalSeconds(s.bucket) +
+         ", \"buckets\": " + list(s.over_time, slice) + "},\n";
+  out += "  \"by_actor\": " + countsMap(s.by_actor) + ",\n";
+  out += "  \"without_actor\": " + std::to_string(s.without_actor) + ",\n";
+  out += "  \"parked_regions\": " + list(s.parked_regions, parked) + ",\n";
+  out += "  \"never_checked\": {\"total\": " + std::to_string(s.never_checked_total) +
+         ", \"by_region\": " + list(s.never_checked, neverChecked) + "},\n";
+  out += "  \"previous\": " + previous(s.previous, s.totals) + "\n}\n";
   return out;
 }
 

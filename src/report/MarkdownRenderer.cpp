@@ -30,6 +30,7 @@ std::string renderMarkdown(const Summary& s) {
   for (const auto& w : warnings(s)) out += "\n> **Warning:** " + escapeMarkdown(w) + "\n";
   for (const Section& sec : sections(s)) {
     out += "\n## " + sec.title + "\n\n";
+    if (!sec.note.empty() && !sec.table.rows.empty()) out += "*" + escapeMarkdown(sec.note) + "*\n\n";
     if (sec.table.rows.empty()) {
       out += sec.empty_note + "\n";
     } else {

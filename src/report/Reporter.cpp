@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <tuple>
 
 #include "taskledger/store/TaskRepository.h"
 
@@ -30,7 +31,29 @@ ListedTask listed(const store::WindowTask& t, TaskClass c, TimePoint now) {
   l.attempts = t.attempts;
   l.message = !t.message.empty() ? t.message : t.last_error_message;
   l.last_error_code = t.last_error_code;
+  l.actor = t.actor;
+  l.source_ip = t.source_ip;
   return l;
+}
+
+// One hour, or as many whole hours as keep a long window within kMaxBuckets slices.
+Millis bucketFor(const Window& w) {
+  const std::int64_t hour = 3'600'000;
+  const std::int64_t hours = std::max<std::int64_t>(1, ((w.until - w.since).count() + hour - 1) / hour);
+  return Millis(hour * ((hours + kMaxBuckets - 1) / kMaxBuckets));
+}
+
+// The slice that holds `t`, or nullptr outside the window.
+TimeBucket* bucketOf(Summary& s, TimePoint t) {
+  if (t < s.window.since || t >= s.window.until || s.bucket.count() <= 0) return nullptr;
+  const auto i = static_cast<std::size_t>((t - s.window.since) / s.bucket);
+  return i < s.over_time.size() ? &s.over_time[i] : nullptr;
+}
+
+bool largerGroupFirst(const ReasonGroup& a, const ReasonGroup& b) {
+  if (a.count != b.count) return a.count > b.count;
+  if (a.task_class != b.task_class) return a.task_class == TaskClass::Failed;
+  return std::tie(a.message, a.error_code) < std::tie(b.message, b.error_code);
 }
 
 // Nearest rank: the smallest value with at least p% of the values at or below it.
@@ -52,6 +75,31 @@ SummaryBuilder::SummaryBuilder(const ReportRequest& request, TimePoint now) {
   summary_.stuck_after = request.stuck_after;
   summary_.utc = request.utc;
   summary_.generated_at = now;
+  summary_.bucket = bucketFor(request.window);
+  for (TimePoint from = request.window.since; from < request.window.until; from += summary_.bucket) {
+    summary_.over_time.push_back(TimeBucket{from});
+  }
+}
+
+void SummaryBuilder::addReason(std::map<std::string, ReasonAcc, std::less<>>& groups, std::string_view key,
+                               TaskClass c, const store::WindowTask& t) {
+  auto it = groups.lower_bound(key);
+  if (it == groups.end() || it->first != key) {
+    ReasonAcc acc;
+    acc.group.task_class = c;
+    acc.group.example_request_id = t.request_id;
+    acc.group.message = t.message.empty() ? t.last_error_message : t.message;
+    if (c == TaskClass::Rejected) acc.group.error_code = t.last_error_code;
+    it = groups.emplace_hint(it, std::string(key), std::move(acc));
+  }
+  ReasonAcc& acc = it->second;
+  ++acc.group.count;
+  if (acc.regions.find(t.region) == acc.regions.end()) acc.regions.emplace(t.region);
+  if (acc.operations.find(t.operation) == acc.operations.end()) acc.operations.emplace(t.operation);
+}
+
+void SummaryBuilder::addParked(const std::vector<store::ParkedRow>& rows) {
+  parked_.insert(parked_.end(), rows.begin(), rows.end());
 }
 
 void SummaryBuilder::add(const store::WindowTask& t) {
@@ -60,19 +108,49 @@ void SummaryBuilder::add(const store::WindowTask& t) {
   summary_.totals.add(c);
   countsFor(summary_.by_region, t.region).add(c);
   countsFor(summary_.by_operation, t.operation).add(c);
+  if (t.actor.empty()) {
+    ++summary_.without_actor;
+  } else {
+    countsFor(summary_.by_actor, t.actor).add(c);
+  }
+  if (TimeBucket* b = bucketOf(summary_, t.submitted_at)) ++b->submitted;
   switch (c) {
     case TaskClass::Succeeded:
     case TaskClass::Failed:
-      if (t.resolved_at) resolution_ms_.push_back(std::max<std::int64_t>(0, (*t.resolved_at - t.submitted_at).count()));
-      if (c == TaskClass::Failed) summary_.failed.push_back(listed(t, c, now));
+      if (t.resolved_at) {
+        resolution_ms_.push_back(std::max<std::int64_t>(0, (*t.resolved_at - t.submitted_at).count()));
+        if (TimeBucket* b = bucketOf(summary_, *t.resolved_at)) {
+          ++b->resolved;
+          if (c == TaskClass::Failed) ++b->failed;
+        }
+      }
+      if (c == TaskClass::Failed) {
+        summary_.failed.push_back(listed(t, c, now));
+        addReason(failed_by_message_, summary_.failed.back().message, c, t);
+      }
       break;
-    case TaskClass::Stuck: summary_.stuck.push_back(listed(t, c, now)); break;
-    case TaskClass::Rejected: summary_.rejected.push_back(listed(t, c, now)); break;
+    case TaskClass::Rejected:
+      summary_.rejected.push_back(listed(t, c, now));
+      addReason(rejected_by_code_, t.last_error_code, c, t);
+      break;
+    case TaskClass::Stuck:
+      summary_.stuck.push_back(listed(t, c, now));
+      [[fallthrough]];
+    case TaskClass::InProgress:
+    case TaskClass::Pending: {
+      Unresolved& u = unresolved_[{std::string(t.profile), std::string(t.region)}];
+      ++u.count;
+      if (t.attempts == 0) {
+        if (u.never_checked == 0 || t.submitted_at < u.oldest_never_checked) u.oldest_never_checked = t.submitted_at;
+        ++u.never_checked;
+      }
+      break;
+    }
     default: break;
   }
 }
 
-Summary SummaryBuilder::finish() {
+void SummaryBuilder::finishPercentiles() {
   if (!resolution_ms_.empty()) {
     Resolution r;
     r.count = static_cast<std::int64_t>(resolution_ms_.size());
@@ -84,6 +162,52 @@ Summary SummaryBuilder::finish() {
     summary_.resolution = r;
   }
   resolution_ms_.clear();
+}
+
+void SummaryBuilder::finishReasons() {
+  for (auto* groups : {&failed_by_message_, &rejected_by_code_}) {
+    for (auto& [key, acc] : *groups) {
+      acc.group.regions.assign(acc.regions.begin(), acc.regions.end());
+      acc.group.operations.assign(acc.operations.begin(), acc.operations.end());
+      summary_.failure_reasons.push_back(std::move(acc.group));
+    }
+    groups->clear();
+  }
+  std::sort(summary_.failure_reasons.begin(), summary_.failure_reasons.end(), largerGroupFirst);
+}
+
+void SummaryBuilder::finishNotChecked() {
+  for (const auto& [key, u] : unresolved_) {
+    if (u.never_checked == 0) continue;
+    summary_.never_checked.push_back({key.first, key.second, u.never_checked, u.oldest_never_checked});
+    summary_.never_checked_total += u.never_checked;
+  }
+  using Key = std::tuple<std::string, std::string, std::string>;  // profile, region, code
+  std::map<Key, ParkedRegion> parked;
+  std::set<std::pair<Key, std::int64_t>> runs;
+  for (const store::ParkedRow& row : parked_) {
+    Key key{row.profile, row.region, row.code};
+    auto [it, fresh] = parked.try_emplace(key);
+    ParkedRegion& p = it->second;
+    if (fresh) {
+      p = ParkedRegion{row.profile, row.region, row.code, "", row.parked_at, row.parked_at, 0, 0};
+      auto u = unresolved_.find({row.profile, row.region});
+      if (u != unresolved_.end()) p.unresolved = u->second.count;
+    }
+    p.since = std::min(p.since, row.parked_at);
+    p.last = std::max(p.last, row.parked_at);
+    p.message = row.message;  // rows come in parked_at order: the latest wins
+    if (runs.emplace(key, row.run_id).second) ++p.runs;
+  }
+  for (auto& [key, p] : parked) summary_.parked_regions.push_back(std::move(p));
+  parked_.clear();
+  unresolved_.clear();
+}
+
+Summary SummaryBuilder::finish() {
+  finishPercentiles();
+  finishReasons();
+  finishNotChecked();
   return std::move(summary_);
 }
 
@@ -91,8 +215,19 @@ Summary summarize(store::Database& db, const ReportRequest& request, TimePoint n
   SummaryBuilder builder(request, now);
   store::WindowFilter filter{request.window.since, request.window.until, request.filters.region,
                              request.filters.profile, request.filters.operation};
-  store::ReportQueries(db).forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
+  store::ReportQueries queries(db);
+  queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
+  builder.addParked(queries.parkedRegions(filter));
   Summary s = builder.finish();
+  if (request.previous) {
+    Previous p{*request.previous, {}};
+    filter.since = p.window.since;
+    filter.until = p.window.until;
+    queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) {
+      p.totals.add(classify(t.state, t.submitted_at, now, request.stuck_after));
+    });
+    s.previous = p;
+  }
   s.ledger = std::filesystem::absolute(db.path()).lexically_normal().string();
   s.time_zone = describeTimeZone(request.window, request.utc);
   if (auto run = store::TaskRepository(db).lastRun()) {

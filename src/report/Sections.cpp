@@ -18,27 +18,119 @@ std::string plural(std::int64_t n, const std::string& word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
 }
 
+void addColumn(Table& t, std::string name, bool numeric = false, bool prose = false) {
+  t.header.push_back(std::move(name));
+  t.numeric.push_back(numeric);
+  t.prose.push_back(prose);
+}
+
 Section totalsSection(const Summary& s) {
-  Section sec{"totals", "Totals (" + plural(s.totals.total, "task") + ")", {}, ""};
-  sec.table.header = {"class", "tasks", "share"};
-  sec.table.numeric = {false, true, true};
-  for (TaskClass c : kAllClasses) {
-    sec.table.rows.push_back({std::string(label(c)), std::to_string(s.totals.of(c)),
-                              share(s.totals.of(c), s.totals.total)});
+  Section sec{"totals", "Totals (" + plural(s.totals.total, "task") + ")", {}, "", ""};
+  addColumn(sec.table, "class");
+  addColumn(sec.table, "tasks", true);
+  addColumn(sec.table, "share", true);
+  if (s.previous) {
+    addColumn(sec.table, "previous", true);
+    addColumn(sec.table, "change", true);
+    sec.note = "previous: " + showTime(s.previous->window.since, s.utc) + " to " +
+               showTime(s.previous->window.until, s.utc) + ", classified as of now";
   }
-  sec.table.rows.push_back({"total", std::to_string(s.totals.total), share(s.totals.total, s.totals.total)});
+  const auto row = [&](const std::string& name, std::int64_t n, std::int64_t before) {
+    std::vector<std::string> r = {name, std::to_string(n), share(n, s.totals.total)};
+    if (s.previous) r.insert(r.end(), {std::to_string(before), showChange(n, before)});
+    sec.table.rows.push_back(std::move(r));
+  };
+  for (TaskClass c : kAllClasses) row(std::string(label(c)), s.totals.of(c), s.previous ? s.previous->totals.of(c) : 0);
+  row("total", s.totals.total, s.previous ? s.previous->totals.total : 0);
+  return sec;
+}
+
+std::string joined(const std::vector<std::string>& names, std::size_t most) {
+  std::string out;
+  for (std::size_t i = 0; i < names.size() && i < most; ++i) {
+    out += (i ? ", " : "") + (names[i].empty() ? std::string("(none)") : names[i]);
+  }
+  if (names.size() > most) out += " and " + std::to_string(names.size() - most) + " more";
+  return out;
+}
+
+Section reasonsSection(const Summary& s) {
+  Section sec{"failure-reasons", "Failure reasons (" + plural(static_cast<std::int64_t>(s.failure_reasons.size()), "reason") + ")",
+              {}, "no task failed or was rejected", ""};
+  Table& t = sec.table;
+  addColumn(t, "tasks", true);
+  addColumn(t, "message", false, true);
+  addColumn(t, "error");
+  addColumn(t, "class");
+  addColumn(t, "regions");
+  addColumn(t, "operations");
+  addColumn(t, "for example");
+  constexpr std::size_t kNamesShown = 3;  // the JSON lists them all
+  for (const ReasonGroup& g : s.failure_reasons) {
+    t.rows.push_back({std::to_string(g.count), g.message.empty() ? "(no message)" : g.message, g.error_code,
+                      std::string(label(g.task_class)), joined(g.regions, kNamesShown),
+                      joined(g.operations, kNamesShown), g.example_request_id});
+  }
+  return sec;
+}
+
+Section overTimeSection(const Summary& s) {
+  const bool hourly = s.bucket == std::chrono::hours(1);
+  Section sec{"over-time", hourly ? "Hour by hour" : "Every " + formatDuration(s.bucket), {}, "", ""};
+  sec.note = "resolved: succeeded or failed in that slice; failed: of those";
+  Table& t = sec.table;
+  addColumn(t, "from");
+  addColumn(t, "submitted", true);
+  addColumn(t, "resolved", true);
+  addColumn(t, "failed", true);
+  for (const TimeBucket& b : s.over_time) {
+    t.rows.push_back({showSliceStart(b.from, s), std::to_string(b.submitted), std::to_string(b.resolved),
+                      std::to_string(b.failed)});
+  }
+  return sec;
+}
+
+Section parkedSection(const Summary& s) {
+  Section sec{"parked-regions", "Parked regions (" + std::to_string(s.parked_regions.size()) + ")", {},
+              "no run parked a region in the window", ""};
+  sec.note = "a run could not check these regions at all; their tasks stay due";
+  Table& t = sec.table;
+  addColumn(t, "region");
+  addColumn(t, "profile");
+  addColumn(t, "error");
+  addColumn(t, "since");
+  addColumn(t, "last");
+  addColumn(t, "runs", true);
+  addColumn(t, "unresolved", true);
+  addColumn(t, "message", false, true);
+  for (const ParkedRegion& p : s.parked_regions) {
+    t.rows.push_back({p.region, p.profile, p.code, showWhen(p.since, s), showWhen(p.last, s),
+                      std::to_string(p.runs), std::to_string(p.unresolved), p.message});
+  }
+  return sec;
+}
+
+Section neverCheckedSection(const Summary& s) {
+  Section sec{"never-checked", "Never checked (" + plural(s.never_checked_total, "task") + ")", {},
+              "every unresolved task of the window was asked about at least once", ""};
+  sec.note = "unresolved tasks that no run has asked about yet: their class says nothing about the change";
+  Table& t = sec.table;
+  addColumn(t, "region");
+  addColumn(t, "profile");
+  addColumn(t, "tasks", true);
+  addColumn(t, "oldest submitted");
+  for (const NeverChecked& n : s.never_checked) {
+    t.rows.push_back({n.region, n.profile, std::to_string(n.count), showWhen(n.oldest, s)});
+  }
   return sec;
 }
 
 Section countsSection(const std::string& id, const std::string& key,
                       const std::map<std::string, ClassCounts, std::less<>>& counts) {
-  Section sec{id, "By " + key, {}, "no task in the window"};
-  sec.table.header = {key, "total"};
-  sec.table.numeric = {false, true};
-  for (TaskClass c : kAllClasses) {
-    sec.table.header.emplace_back(label(c));
-    sec.table.numeric.push_back(true);
-  }
+  Section sec{id, "By " + key, {}, "no task in the window", ""};
+  addColumn(sec.table, key);
+  addColumn(sec.table, "total", true);
+  for (TaskClass c : kAllClasses) addColumn(sec.table, std::string(label(c)), true);
   for (const auto& [name, n] : counts) {
     std::vector<std::string> row = {name.empty() ? "(none)" : name, std::to_string(n.total)};
     for (TaskClass c : kAllClasses) row.push_back(std::to_string(n.of(c)));
@@ -48,9 +140,8 @@ Section countsSection(const std::string& id, const std::string& key,
 }
 
 Section resolutionSection(const Summary& s) {
-  Section sec{"resolution", "Resolution time, submitted to resolved", {}, "no task of the window is resolved"};
-  sec.table.header = {"tasks", "p50", "p90", "p99", "max"};
-  sec.table.numeric = {true, true, true, true, true};
+  Section sec{"resolution", "Resolution time, submitted to resolved", {}, "no task of the window is resolved", ""};
+  for (const char* h : {"tasks", "p50", "p90", "p99", "max"}) addColumn(sec.table, h, true);
   if (const auto& r = s.resolution) {
     sec.table.rows.push_back({std::to_string(r->count), showDuration(r->p50), showDuration(r->p90),
                               showDuration(r->p99), showDuration(r->max)});
@@ -58,30 +149,48 @@ Section resolutionSection(const Summary& s) {
   return sec;
 }
 
+// The message comes right after the id: it is what a reviewer reads, so it must be in view
+// before any scrolling; where and when follow.
 Section listSection(const Summary& s, TaskClass c, std::string title, const std::vector<ListedTask>& tasks) {
   const bool stuck = c == TaskClass::Stuck;
+  // Only a ledger that knows who made calls (discover) gets the column.
+  const bool actors = !s.by_actor.empty();
   if (stuck) title += ": unresolved for more than " + formatDuration(s.stuck_after);
-  Section sec{std::string(toString(c)), title + " (" + std::to_string(tasks.size()) + ")", {}, "none"};
+  Section sec{std::string(toString(c)), title + " (" + std::to_string(tasks.size()) + ")", {}, "none", ""};
   Table& t = sec.table;
-  t.header = {"request id", "region", "operation", "resource", "submitted"};
+  addColumn(t, "request id");
+  addColumn(t, "message", false, true);
+  for (const char* h : {"error", "region", "operation", "resource", "submitted"}) addColumn(t, h);
   if (stuck) {
-    t.header.insert(t.header.end(), {"state", "age"});
+    addColumn(t, "state");
+    addColumn(t, "age", true);
   } else {
-    t.header.emplace_back("resolved");
+    addColumn(t, "resolved");
   }
-  t.header.insert(t.header.end(), {"attempts", "error", "message"});
-  for (const auto& h : t.header) t.numeric.push_back(h == "attempts" || h == "age");
+  addColumn(t, "attempts", true);
+  if (actors) addColumn(t, "actor");
   for (const ListedTask& task : tasks) {
-    std::vector<std::string> row = {task.request_id, task.region, task.operation, task.resource,
-                                    showTime(task.submitted_at, s.utc)};
+    std::vector<std::string> row = {task.request_id, task.message,   task.last_error_code,
+                                    task.region,     task.operation, task.resource,
+                                    showWhen(task.submitted_at, s)};
     if (stuck) {
       row.emplace_back(toString(task.state));
       row.push_back(showDuration(task.age));
     } else {
-      row.push_back(task.resolved_at ? showTime(*task.resolved_at, s.utc) : "");
+      row.push_back(task.resolved_at ? showWhen(*task.resolved_at, s) : "");
     }
-    row.insert(row.end(), {std::to_string(task.attempts), task.last_error_code, task.message});
+    row.push_back(std::to_string(task.attempts));
+    if (actors) row.push_back(task.actor);
     t.rows.push_back(std::move(row));
+  }
+  return sec;
+}
+
+Section actorSection(const Summary& s) {
+  Section sec = countsSection("by-actor", "actor", s.by_actor);
+  sec.empty_note = "no task of the window has an actor: only tasks found by discover do";
+  if (s.without_actor > 0 && !s.by_actor.empty()) {
+    sec.note = plural(s.without_actor, "task") + " without an actor (imported or added by hand) not shown";
   }
   return sec;
 }
@@ -117,6 +226,30 @@ std::string filtersText(const Filters& f) {
 
 std::string showTime(TimePoint t, bool utc) { return formatHuman(t, utc); }
 
+std::string showWhen(TimePoint t, const Summary& s) {
+  const std::string full = showTime(t, s.utc);
+  const bool one_day = s.window.until - s.window.since <= std::chrono::hours(25);
+  if (one_day && full.compare(0, 10, showTime(s.window.since, s.utc), 0, 10) == 0) return full.substr(11);
+  return full;
+}
+
+std::string showSliceStart(TimePoint t, const Summary& s) {
+  const std::string full = showTime(t, s.utc);  // "2026-03-10 13:00:00" or "...Z"
+  const std::string zone = s.utc ? "Z" : "";
+  if (s.window.until - s.window.since <= std::chrono::hours(25)) return full.substr(11, 5) + zone;
+  return full.substr(0, 16) + zone;
+}
+
+std::string showChange(std::int64_t now, std::int64_t before) {
+  const std::int64_t d = now - before;
+  if (d == 0) return "0";
+  std::string out = (d > 0 ? "+" : "") + std::to_string(d);
+  if (before == 0) return out + " (new)";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, " (%+.0f%%)", 100.0 * static_cast<double>(d) / static_cast<double>(before));
+  return out + buf;
+}
+
 std::string showDuration(Millis d) {
   return formatDuration(std::chrono::duration_cast<Millis>(std::chrono::round<std::chrono::seconds>(d)));
 }
@@ -148,8 +281,13 @@ std::vector<std::pair<std::string, std::string>> headerFields(const Summary& s) 
 
 std::vector<Section> sections(const Summary& s) {
   return {totalsSection(s),
+          parkedSection(s),
+          neverCheckedSection(s),
+          reasonsSection(s),
+          overTimeSection(s),
           countsSection("by-region", "region", s.by_region),
           countsSection("by-operation", "operation", s.by_operation),
+          actorSection(s),
           resolutionSection(s),
           listSection(s, TaskClass::Failed, "Failed", s.failed),
           listSection(s, TaskClass::Stuck, "Stuck", s.stuck),

@@ -57,6 +57,7 @@ std::string renderText(const Summary& s) {
   for (const auto& w : warned) out += "WARNING: " + printable(w) + "\n";
   for (const Section& sec : sections(s)) {
     out += "\n" + sec.title + "\n";
+    if (!sec.note.empty() && !sec.table.rows.empty()) out += kIndent + ("(" + sec.note + ")\n");
     if (sec.table.rows.empty()) {
       out += kIndent + sec.empty_note + "\n";
     } else {

@@ -57,6 +57,14 @@ std::optional<Window> dayWindow(std::string_view text, bool utc) {
 
 std::string civilDay(TimePoint t, bool utc) { return formatHuman(t, utc).substr(0, 10); }
 
+Window previousWindow(const Window& w, bool utc) {
+  const auto this_day = dayWindow(civilDay(w.since, utc), utc);
+  if (this_day && this_day->since == w.since && this_day->until == w.until) {
+    if (auto day_before = dayWindow(civilDay(w.since - Millis(1), utc), utc)) return *day_before;
+  }
+  return Window{w.since - (w.until - w.since), w.since};
+}
+
 std::optional<TimePoint> parseWindowTime(std::string_view text, bool utc) {
   if (utc) {
     // Adding a Z parses only when the text names no zone of its own: then it means UTC.

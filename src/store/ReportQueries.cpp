@@ -49,7 +49,7 @@ std::string_view text(SQLite::Statement& q, int column) {
 std::string windowSql(const WindowFilter& f) {
   std::string sql =
       "SELECT state, submitted_at, resolved_at, region, operation, profile, request_id, resource,"
-      " message, last_error_code, last_error_message, attempts"
+      " message, last_error_code, last_error_message, attempts, actor, source_ip"
       " FROM tasks WHERE submitted_at >= ? AND submitted_at < ?";
   if (!f.region.empty()) sql += " AND +region = ?";
   if (!f.profile.empty()) sql += " AND +profile = ?";
@@ -92,8 +92,31 @@ void ReportQueries::forEachTaskInWindow(const WindowFilter& filter,
     t.last_error_code = text(q, 9);
     t.last_error_message = text(q, 10);
     t.attempts = q.getColumn(11).getInt();
+    t.actor = text(q, 12);
+    t.source_ip = text(q, 13);
     visit(t);
   }
+}
+
+std::vector<ParkedRow> ReportQueries::parkedRegions(const WindowFilter& filter) {
+  std::string sql =
+      "SELECT run_id, profile, region, code, message, parked_at FROM parked_regions"
+      " WHERE parked_at >= ? AND parked_at < ?";
+  if (!filter.region.empty()) sql += " AND region = ?";
+  if (!filter.profile.empty()) sql += " AND profile = ?";
+  SQLite::Statement q(db_.sql(), sql + " ORDER BY parked_at, id");
+  int i = 0;
+  q.bind(++i, formatIsoUtc(filter.since));
+  q.bind(++i, formatIsoUtc(filter.until));
+  for (const std::string* value : {&filter.region, &filter.profile}) {
+    if (!value->empty()) q.bind(++i, *value);
+  }
+  std::vector<ParkedRow> rows;
+  while (q.executeStep()) {
+    rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
+                    q.getColumn(3).getString(), q.getColumn(4).getString(), storedTime(text(q, 5))});
+  }
+  return rows;
 }
 
 std::string ReportQueries::windowScanPlan(const WindowFilter& filter) {

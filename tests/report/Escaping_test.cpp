@@ -53,6 +53,17 @@ Summary hostileSummary() {
   s.totals.add(TaskClass::Stuck, 1);
   s.by_region[kScript] = s.totals;
   s.by_operation["Op & <b>bold</b>"] = s.totals;
+  // Actors, reasons and parked regions come from CloudAudit events and API answers too.
+  s.failed[0].actor = kScript;
+  s.by_actor[kScript] = s.totals;
+  ReasonGroup g;
+  g.message = kScript;
+  g.count = 3;
+  g.regions = {kScript};
+  g.operations = {"Op & <b>bold</b>"};
+  g.example_request_id = kFormula;
+  s.failure_reasons = {g};
+  s.parked_regions = {ParkedRegion{"default", kScript, "<b>Code</b>", kScript, s.generated_at, s.generated_at, 1, 0}};
   return s;
 }
 
@@ -115,7 +126,7 @@ TEST(HtmlEscaping, OnlyTheReportsOwnTagsAppearAndNothingIsFetchedOrRun) {
   const std::string html = render(hostileSummary(), Format::Html);
   const std::set<std::string> allowed = {"!DOCTYPE", "html", "head", "meta", "title", "style", "body", "h1", "h2",
                                          "table", "thead", "tbody", "tr", "th", "td", "p", "section", "svg", "text",
-                                         "rect"};
+                                         "rect", "line", "div", "details", "summary"};
   const std::regex tag("</?([A-Za-z!][A-Za-z0-9]*)");
   for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator(); ++it) {
     EXPECT_EQ(allowed.count((*it)[1].str()), 1u) << "unexpected tag <" << (*it)[1].str() << ">";

@@ -16,6 +16,7 @@ namespace taskledger::report {
 namespace {
 
 using testing::at;
+using testing::insertParked;
 using testing::insertRun;
 using testing::insertTask;
 using testing::LedgerTask;
@@ -53,7 +54,19 @@ void buildLedger(store::Database& db) {
                      .operation("DeregisterTargets")
                      .resource("lb-0abc1234")
                      .attempts(4)
-                     .message("backend rs not found"));
+                     .message("backend rs not found")
+                     .actor("alice")
+                     .sourceIp("203.0.113.7"));
+  insertTask(db, LedgerTask(13, "2026-03-10T07:10:00.000Z")
+                     .region("ap-shanghai")
+                     .state("failed")
+                     .resolvedAt("2026-03-10T07:12:00.000Z")
+                     .operation("DeregisterTargets")
+                     .resource("lb-0abc1234")
+                     .attempts(2)
+                     .message("backend rs not found")
+                     .actor("ci-pipeline")
+                     .sourceIp("10.0.0.5"));
   // Hostile values, as a CSV file or an API answer could carry them.
   insertTask(db, LedgerTask(6, "2026-03-10T05:30:00.000Z")
                      .state("failed")
@@ -74,7 +87,9 @@ void buildLedger(store::Database& db) {
                      .state("in_progress")
                      .resource("lb-9f00")
                      .attempts(12)
-                     .lastErrorCode("InternalError"));
+                     .lastErrorCode("InternalError")
+                     .actor("alice")
+                     .sourceIp("203.0.113.7"));
   insertTask(
       db,
       LedgerTask(9, "2026-03-10T11:00:00.000Z").region("ap-beijing").state("pending").operation("").attempts(0));
@@ -85,7 +100,12 @@ void buildLedger(store::Database& db) {
                      .state("expired")
                      .operation("CreateRule")
                      .attempts(40));
-  insertRun(db, "2026-03-10T11:55:00Z", "2026-03-10T11:56:10Z", "done");
+  const auto run = insertRun(db, "2026-03-10T11:55:00Z", "2026-03-10T11:56:10Z", "done");
+  insertParked(db, run, "ap-jakarta", "UnsupportedRegion", "2026-03-10T11:55:01.000Z",
+               "The region ap-jakarta is not supported.");
+  // The previous day, for --compare-previous: one failure, two successes.
+  insertTask(db, LedgerTask(80, "2026-03-09T01:00:00.000Z").state("failed").resolvedAt("2026-03-09T01:05:00.000Z"));
+  insertTask(db, LedgerTask(81, "2026-03-09T02:00:00.000Z").resolvedAt("2026-03-09T02:05:00.000Z"));
 }
 
 std::string readFile(const std::string& path) {
@@ -104,6 +124,7 @@ TEST_P(GoldenTest, MatchesTheReviewedFile) {
   buildLedger(db);
   ReportRequest request;
   request.window = *dayWindow("2026-03-10", false);
+  request.previous = previousWindow(request.window, false);
   Summary s = summarize(db, request, at(kNow));
   s.ledger = "/var/lib/taskledger/ledger.db";  // the temporary path differs per run
 

@@ -138,7 +138,11 @@ TEST_F(ReportCommandTest, AnEmptyWindowIsAQuietReportNotAnError) {
   EXPECT_NE(r.out.find("\"by_region\": {},"), std::string::npos);
   EXPECT_NE(r.out.find("\"resolution_seconds\": {\"p50\": null, \"p90\": null, \"p99\": null, \"max\": null},"),
             std::string::npos);
-  EXPECT_NE(r.out.find("\"failed\": [],\n  \"stuck\": [],\n  \"rejected\": []\n}"), std::string::npos);
+  EXPECT_NE(r.out.find("\"failed\": [],\n  \"stuck\": [],\n  \"rejected\": [],\n  \"failure_reasons\": [],\n"),
+            std::string::npos);
+  EXPECT_NE(r.out.find("\"by_actor\": {},\n  \"without_actor\": 0,\n  \"parked_regions\": [],\n"
+                       "  \"never_checked\": {\"total\": 0, \"by_region\": []},\n  \"previous\": null\n}\n"),
+            std::string::npos) << r.out;
   for (const char* format : {"text", "csv", "markdown", "html"}) {
     ProcessResult f = report({"--day", "2024-01-01", "--format", format});
     EXPECT_EQ(f.exit_code, 0) << format << ": " << f.err;
@@ -202,6 +206,21 @@ TEST_F(ReportCommandTest, SinceUntilAndFiltersSelectTheTasks) {
   EXPECT_NE(totals(r.out).find("\"total\": 1,"), std::string::npos) << r.out;
   ProcessResult region = report({"--since", "2024-05-10T00:00Z", "--region", "ap-shanghai", "--format", "json"});
   EXPECT_NE(totals(region.out).find("\"total\": 2,"), std::string::npos) << region.out;
+}
+
+TEST_F(ReportCommandTest, ComparePreviousAddsTheDayBeforeAndTheChange) {
+  add(LedgerTask(1, "2024-05-09T01:00:00.000Z").state("failed").resolvedAt("2024-05-09T01:01:00.000Z"));
+  add(LedgerTask(2, "2024-05-10T01:00:00.000Z").state("failed").resolvedAt("2024-05-10T01:01:00.000Z"));
+  add(LedgerTask(3, "2024-05-10T02:00:00.000Z").state("failed").resolvedAt("2024-05-10T02:01:00.000Z"));
+  ProcessResult text = report({"--day", "2024-05-10", "--compare-previous"});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("previous: 2024-05-09 00:00:00 to 2024-05-10 00:00:00"), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("  failed           2  100.0%         1  +1 (+100%)\n"), std::string::npos) << text.out;
+  ProcessResult json = report({"--day", "2024-05-10", "--compare-previous", "--format", "json"});
+  EXPECT_NE(json.out.find("\"previous\": {\"window\": {\"since\": \"2024-05-09T00:00:00.000Z\", \"until\": "
+                          "\"2024-05-10T00:00:00.000Z\"}"),
+            std::string::npos) << json.out;
+  EXPECT_NE(report({"--day", "2024-05-10", "--format", "json"}).out.find("\"previous\": null"), std::string::npos);
 }
 
 TEST_F(ReportCommandTest, HelpShowsAnExample) {

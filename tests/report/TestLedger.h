@@ -29,6 +29,8 @@ class LedgerTask {
   LedgerTask& message(std::string v) { return set(message_, std::move(v)); }
   LedgerTask& lastErrorCode(std::string v) { return set(last_error_code_, std::move(v)); }
   LedgerTask& lastErrorMessage(std::string v) { return set(last_error_message_, std::move(v)); }
+  LedgerTask& actor(std::string v) { return set(actor_, std::move(v)); }
+  LedgerTask& sourceIp(std::string v) { return set(source_ip_, std::move(v)); }
 
  private:
   template <typename T>
@@ -50,6 +52,8 @@ class LedgerTask {
   std::string message_;
   std::string last_error_code_;
   std::string last_error_message_;
+  std::string actor_;
+  std::string source_ip_;
 };
 
 inline std::string requestId(int n) {
@@ -62,8 +66,8 @@ inline void insertTask(store::Database& db, const LedgerTask& t) {
   SQLite::Statement q(db.sql(),
                       "INSERT INTO tasks (profile, region, request_id, operation, resource, source, submitted_at,"
                       " imported_at, state, attempts, next_check_at, resolved_at, message, last_error_code,"
-                      " last_error_message)"
-                      " VALUES (?,?,?,?,?,'test',?,?,?,?,?,?,NULLIF(?,''),NULLIF(?,''),NULLIF(?,''))");
+                      " last_error_message, actor, source_ip)"
+                      " VALUES (?,?,?,?,?,'test',?,?,?,?,?,?,NULLIF(?,''),NULLIF(?,''),NULLIF(?,''),?,?)");
   int i = 0;
   q.bind(++i, t.profile_);
   q.bind(++i, t.region_);
@@ -83,11 +87,30 @@ inline void insertTask(store::Database& db, const LedgerTask& t) {
   q.bind(++i, t.message_);
   q.bind(++i, t.last_error_code_);
   q.bind(++i, t.last_error_message_);
+  q.bind(++i, t.actor_);
+  q.bind(++i, t.source_ip_);
   q.exec();
 }
 
-inline void insertRun(store::Database& db, const std::string& started, const std::optional<std::string>& finished,
-                      const std::string& exit_reason = "done") {
+// A region parked by the run `run_id` (the table of migrations/0004; the run writes it).
+inline void insertParked(store::Database& db, std::int64_t run_id, const std::string& region,
+                         const std::string& code, const std::string& parked_at,
+                         const std::string& message = "", const std::string& profile = "default") {
+  SQLite::Statement q(db.sql(),
+                      "INSERT INTO parked_regions (run_id, profile, region, code, message, parked_at)"
+                      " VALUES (?,?,?,?,?,?)");
+  q.bind(1, run_id);
+  q.bind(2, profile);
+  q.bind(3, region);
+  q.bind(4, code);
+  q.bind(5, message);
+  q.bind(6, parked_at);
+  q.exec();
+}
+
+// Returns the run's id.
+inline std::int64_t insertRun(store::Database& db, const std::string& started,
+                              const std::optional<std::string>& finished, const std::string& exit_reason = "done") {
   store::TaskRepository repo(db);
   store::RunRecord run;
   run.started_at = *parseIsoTimestamp(started);
@@ -96,6 +119,7 @@ inline void insertRun(store::Database& db, const std::string& started, const std
   run.profile = "default";
   auto id = repo.beginRun(run);
   if (finished) repo.finishRun(id, *parseIsoTimestamp(*finished), {}, exit_reason);
+  return id;
 }
 
 inline TimePoint at(const std::string& iso) { return *parseIsoTimestamp(iso); }

@@ -42,6 +42,49 @@ struct ListedTask {
   int attempts = 0;
   std::string message;  // the API's Message, or when it gave none the last error's message
   std::string last_error_code;
+  std::string actor;      // who made the call (tasks found by discover), else ""
+  std::string source_ip;  // from where, else ""
+};
+
+// Failed tasks that share a message, or rejected tasks that share an error code: one problem,
+// however many tasks it hit.
+struct ReasonGroup {
+  TaskClass task_class = TaskClass::Failed;  // Failed or Rejected
+  std::string message;     // failed: the shared message; rejected: the example task's message
+  std::string error_code;  // rejected: the shared error code; failed: ""
+  std::int64_t count = 0;
+  std::vector<std::string> regions;     // distinct, in byte order
+  std::vector<std::string> operations;  // distinct, in byte order ("" when a task had none)
+  std::string example_request_id;       // the group's first task in submission order
+};
+
+// One slice of the window: [from, from + Summary::bucket).
+struct TimeBucket {
+  TimePoint from{};
+  std::int64_t submitted = 0;  // tasks of the window submitted in the slice
+  std::int64_t resolved = 0;   // tasks of the window that succeeded or failed in the slice
+  std::int64_t failed = 0;     // of those, the failed ones
+};
+
+// A region that runs parked (DESIGN.md, run, Errors) during the window, per profile and code.
+struct ParkedRegion {
+  std::string profile, region, code, message;  // message: of the latest parking
+  TimePoint since{}, last{};                   // first and latest parking in the window
+  std::int64_t runs = 0;                       // how many runs parked it
+  std::int64_t unresolved = 0;  // tasks of the window in that profile and region still unresolved
+};
+
+// Unresolved tasks of the window that no run has ever asked about (attempts = 0), per region.
+struct NeverChecked {
+  std::string profile, region;
+  std::int64_t count = 0;
+  TimePoint oldest{};  // the earliest submission among them
+};
+
+// The totals of the window before (report --compare-previous).
+struct Previous {
+  Window window;
+  ClassCounts totals;
 };
 
 // Submitted-to-resolved times of the succeeded and failed tasks (nearest-rank percentiles).
@@ -81,7 +124,26 @@ struct Summary {
   std::vector<ListedTask> failed;
   std::vector<ListedTask> stuck;
   std::vector<ListedTask> rejected;
+
+  // Largest group first (ties: failed before rejected, then by message or code).
+  std::vector<ReasonGroup> failure_reasons;
+  // The window in consecutive slices of `bucket` (one hour, or longer so that a long window has
+  // at most kMaxBuckets); the last slice may end after the window.
+  Millis bucket{};
+  std::vector<TimeBucket> over_time;
+  // Keyed by actor. Tasks without one (imported, added by hand) are left out and counted in
+  // `without_actor`: an empty name would read as a person.
+  std::map<std::string, ClassCounts, std::less<>> by_actor;
+  std::int64_t without_actor = 0;
+  // By profile then region.
+  std::vector<ParkedRegion> parked_regions;
+  std::vector<NeverChecked> never_checked;
+  std::int64_t never_checked_total = 0;
+  std::optional<Previous> previous;  // only when asked for
 };
+
+// The most slices the window is cut into (a day is 24 of one hour; a week 42 of four hours).
+inline constexpr std::int64_t kMaxBuckets = 48;
 
 // Sentences that must catch the reader's eye above everything else: no run ever, no run since
 // the window began (nobody polled: the states are stale), a last run that never finished.

@@ -22,6 +22,10 @@ std::optional<Window> dayWindow(std::string_view day, bool utc);
 // The civil day ("YYYY-MM-DD") that contains `t`, local or UTC.
 std::string civilDay(TimePoint t, bool utc);
 
+// The window to compare with (report --compare-previous): the civil day before when `w` is a
+// civil day (23 or 25 hours across a daylight-saving change), else as long, just before it.
+Window previousWindow(const Window& w, bool utc);
+
 // A command-line time: ISO-8601 as parseIsoTimestamp reads it; without a zone it is local time,
 // or UTC when `utc`. nullopt when malformed.
 std::optional<TimePoint> parseWindowTime(std::string_view text, bool utc);

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "taskledger/domain/TaskState.h"
 #include "taskledger/domain/Time.h"
@@ -37,7 +38,16 @@ struct WindowTask {
   std::string_view message;             // the API's Message ("" when none)
   std::string_view last_error_code;     // "" when none
   std::string_view last_error_message;  // "" when none
+  std::string_view actor;               // who made the call (discover), "" when unknown
+  std::string_view source_ip;           // "" when unknown
   int attempts = 0;
+};
+
+// One row of parked_regions (migrations/0004): a run could not check this region at all.
+struct ParkedRow {
+  std::int64_t run_id = 0;
+  std::string profile, region, code, message;
+  TimePoint parked_at{};
 };
 
 class ReportQueries {
@@ -47,6 +57,10 @@ class ReportQueries {
   // Calls `visit` once per task of the window, in submitted_at order (ties in insertion order).
   // One index range scan: its cost grows with the window, not with the ledger.
   void forEachTaskInWindow(const WindowFilter& filter, const std::function<void(const WindowTask&)>& visit);
+
+  // The regions parked with since <= parked_at < until, in parked_at order; the region and
+  // profile filters apply (operation does not: a region is parked for every operation).
+  std::vector<ParkedRow> parkedRegions(const WindowFilter& filter);
 
   // SQLite's EXPLAIN QUERY PLAN of that scan, one line per step: lets tests prove the index is used.
   std::string windowScanPlan(const WindowFilter& filter);

@@ -1,0 +1,31 @@
+#pragma once
+// Where `discover` left off, per profile (migrations/0007_discovery_cursor.sql). An interface so
+// the discovery service's tests keep it in memory.
+#include <optional>
+#include <string>
+
+#include "taskledger/domain/Time.h"
+#include "taskledger/store/Database.h"
+
+namespace taskledger::store {
+
+class DiscoveryCursor {
+ public:
+  virtual ~DiscoveryCursor() = default;
+  // The time of the newest audit event a discover of `profile` has seen; nullopt before the first.
+  virtual std::optional<TimePoint> lastEventAt(const std::string& profile) = 0;
+  // Moves it to `at`; never backwards (an older value is ignored).
+  virtual void advance(const std::string& profile, TimePoint at, TimePoint now) = 0;
+};
+
+class SqliteDiscoveryCursor final : public DiscoveryCursor {
+ public:
+  explicit SqliteDiscoveryCursor(Database& db) : db_(db) {}
+  std::optional<TimePoint> lastEventAt(const std::string& profile) override;
+  void advance(const std::string& profile, TimePoint at, TimePoint now) override;
+
+ private:
+  Database& db_;
+};
+
+}  // namespace taskledger::store

@@ -41,7 +41,8 @@ for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.1; done
 flags=(--db "$work/ledger.db" --ca-file "$work/certs/ca.pem" --resolve "$host:127.0.0.1:$(cat "$work/port")")
 "$tl" init --db "$work/ledger.db" >/dev/null
 
-requests() { curl -sk "https://127.0.0.1:$(cat "$work/port")/__admin/stats" | sed -n 's/.*"requests":\([0-9]*\).*/\1/p'; }
+stats() { curl -sk "https://127.0.0.1:$(cat "$work/port")/__admin/stats"; }
+requests() { stats | sed -n 's/^{"requests":\([0-9]*\).*/\1/p'; }
 run() {  # label
   local before after start end out
   before=$(requests)
@@ -60,7 +61,11 @@ run "first discover"
 through=$(sed -n 's/.* from \([0-9]*\) events/\1/p' <<<"$last_out")
 run "same day again"
 found=$(sqlite3 "$work/ledger.db" "SELECT count(*) FROM tasks WHERE source = 'cloudaudit'" 2>/dev/null || echo "?")
-printf '\nfound %s tasks, expected %s: %s\n' "$found" "$expected" "$([ "$found" = "$expected" ] && echo exact || echo MISMATCH)"
+all=$(stats)
+printf '\nendpoint: outcomes %s, rate limited %s, largest count in any second %s\n' \
+  "$(sed -n 's/.*"outcomes":\({[^}]*}\).*/\1/p' <<<"$all")" "$(sed -n 's/.*"rate_limited":\([0-9]*\).*/\1/p' <<<"$all")" \
+  "$(sed -n 's/.*"max_arrivals_1s":\([0-9]*\).*/\1/p' <<<"$all")"
+printf 'found %s tasks, expected %s: %s\n' "$found" "$expected" "$([ "$found" = "$expected" ] && echo exact || echo MISMATCH)"
 # The service's filters (ResourceType clb, ActionType Write) let the read and other-product noise
 # out; what is left ("from E events") comes 50 to a page.
 printf 'baseline: %s events through the filters need at least %s calls, %.2f s at 20 calls/s\n' \

@@ -51,6 +51,20 @@ AuditAnswer Discovery::ask(const AuditQuery& query, DiscoveryResult& result) {
 }
 
 DiscoveryResult Discovery::discover(const DiscoveryOptions& options) {
+  // The calls of a discover that just ended still count in the service's window.
+  sends_ = cursor_.recentCalls(source_.host());
+  if (sends_.size() > static_cast<std::size_t>(kRate)) sends_.erase(sends_.begin(), sends_.end() - kRate);
+  try {
+    DiscoveryResult result = discoverWindow(options);
+    cursor_.saveCalls(source_.host(), sends_);
+    return result;
+  } catch (...) {
+    cursor_.saveCalls(source_.host(), sends_);
+    throw;
+  }
+}
+
+DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
   const std::set<std::string>& actions = options.actions.empty() ? clbAsyncActions() : options.actions;
   const TimePoint now = clock_.now();
   DiscoveryResult result;

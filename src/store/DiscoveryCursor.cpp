@@ -28,4 +28,27 @@ void SqliteDiscoveryCursor::advance(const std::string& profile, TimePoint at, Ti
   tx.commit();
 }
 
+std::vector<TimePoint> SqliteDiscoveryCursor::recentCalls(const std::string& host) {
+  SQLite::Statement q(db_.sql(), "SELECT sent_at FROM discovery_calls WHERE host = ?");
+  q.bind(1, host);
+  std::vector<TimePoint> out;
+  if (q.executeStep()) {
+    for (const auto& text : splitIds(q.getColumn(0).getString())) out.push_back(parseStoredTime(text));
+  }
+  return out;
+}
+
+void SqliteDiscoveryCursor::saveCalls(const std::string& host, const std::vector<TimePoint>& sent) {
+  std::vector<std::string> texts;
+  for (TimePoint t : sent) texts.push_back(formatIsoUtc(t));
+  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+  SQLite::Statement q(db_.sql(),
+                      "INSERT INTO discovery_calls(host, sent_at) VALUES (?1, ?2)"
+                      " ON CONFLICT(host) DO UPDATE SET sent_at = excluded.sent_at");
+  q.bind(1, host);
+  q.bind(2, joinIds(texts));
+  q.exec();
+  tx.commit();
+}
+
 }  // namespace taskledger::store

@@ -65,7 +65,8 @@ class Discovery {
   static constexpr Millis kDefaultLookback = 24h;
   static constexpr int kPageSize = 50;  // the service's maximum MaxResults
   // DescribeEvents allows 20 calls a second; paced on a sliding window of 1 s plus this margin,
-  // so network jitter bunching arrivals does not trip it.
+  // so network jitter bunching arrivals does not trip it. The last calls are kept in the ledger
+  // (DiscoveryCursor), so a discover started right after another paces itself with it.
   static constexpr int kRate = 20;
   static constexpr Millis kRateMargin = 30ms;
   // A page the service kept failing (rate limited, InternalError, network) is tried this often,
@@ -80,6 +81,7 @@ class Discovery {
   DiscoveryResult discover(const DiscoveryOptions& options);
 
  private:
+  DiscoveryResult discoverWindow(const DiscoveryOptions& options);
   AuditAnswer ask(const AuditQuery& query, DiscoveryResult& result);
   void pace();
 
@@ -87,7 +89,7 @@ class Discovery {
   store::TaskStore& store_;
   store::DiscoveryCursor& cursor_;
   Clock& clock_;
-  std::vector<TimePoint> sends_;  // the last kRate send times, oldest first
+  std::vector<TimePoint> sends_;  // the last kRate send times, oldest first (kept in the ledger)
 };
 
 }  // namespace taskledger::import

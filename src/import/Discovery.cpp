@@ -37,6 +37,9 @@ AuditAnswer Discovery::ask(const AuditQuery& query, DiscoveryResult& result) {
     pace();
     ++result.calls;
     AuditAnswer answer = source_.describeEvents(query);
+    // The service counts arrivals, which a new connection's handshake can delay well past the
+    // send: the time the answer came back is the one moment surely after the arrival.
+    sends_.back() = clock_.now();
     if (answer.ok()) return answer;
     const ApiError& e = answer.error();
     const std::string what = source_.host() + " DescribeEvents: " + e.code + ": " + e.message;

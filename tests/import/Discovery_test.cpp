@@ -51,7 +51,11 @@ class FakeCloudAudit final : public AuditEventSource {
 
   AuditAnswer describeEvents(const AuditQuery& q) override {
     queries.push_back(q);
-    call_times.push_back(clock_.now());
+    // A request arrives after a delay (long when a handshake comes first) and its answer takes as
+    // long again; the service counts arrivals.
+    const Millis delay(queries.size() % 7 == 1 ? 60 : 5);
+    call_times.push_back(clock_.now() + delay);
+    clock_.advance(2 * delay);
     if (!errors.empty()) {
       AuditAnswer a{errors.front()};
       a.credentials_refused = errors.front().code.rfind("AuthFailure", 0) == 0;
@@ -88,7 +92,7 @@ class FakeCloudAudit final : public AuditEventSource {
   std::vector<AuditEvent> log;
   std::deque<ApiError> errors;  // answered first, one per call
   std::vector<AuditQuery> queries;
-  std::vector<TimePoint> call_times;
+  std::vector<TimePoint> call_times;  // arrivals
   int rule_violations = 0;
 
  private:
@@ -236,7 +240,7 @@ TEST_F(DiscoveryTest, NoMoreThanTwentyCallsInAnySecondEvenBackToBack) {
   discover(since(7200));  // at once, as a second discover process would start
   const auto& t = audit.call_times;
   ASSERT_GT(t.size(), 50u);
-  for (std::size_t i = 20; i < t.size(); ++i) EXPECT_GT(t[i] - t[i - 20], Millis(1000)) << "call " << i;
+  for (std::size_t i = 20; i < t.size(); ++i) EXPECT_GE(t[i] - t[i - 20], Millis(1000)) << "call " << i;
 }
 
 TEST_F(DiscoveryTest, RateLimitingAndServerTroubleAreRetriedAndCounted) {

@@ -22,7 +22,7 @@ for b in "$tl" "$mock"; do
 done
 
 work=$(mktemp -d)
-trap 'kill "${mock_pid:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${mock_pid:-}" 2>/dev/null && wait "$mock_pid" 2>/dev/null; rm -rf "$work"' EXIT
 host=cloudaudit.tencentcloudapi.com
 "$mock" certs "$work/certs" "$host" >/dev/null
 # Every generated task's operation is asynchronous except CreateLoadBalancer's (its event is a CLB

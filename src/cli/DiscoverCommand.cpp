@@ -57,7 +57,9 @@ int discoverCommand(const Args& args) {
       "on from the last event the previous discover of this profile saw, less 15 minutes for\n"
       "events that reach CloudAudit late (the first time: the last 24 hours). CloudAudit keeps 90\n"
       "days; a window is read in spans of at most 30 days, at most 20 calls a second.\n"
-      "Credentials as for run. Prints 'discovered N new tasks (K already known) from E events'.",
+      "Credentials as for run. Prints 'discovered N new tasks (K already known) from E events'.\n"
+      "Exit 77: the credentials were refused; 75: CloudAudit kept failing (try later); pages\n"
+      "already read stay recorded either way.",
       "  taskledger discover                      # what cron runs before 'run'\n"
       "  taskledger discover --since 7d --actions CreateListener,DeleteListener\n"
       "  taskledger discover --since 2026-11-27T00:00 --until 2026-11-28T00:00"};

@@ -39,6 +39,10 @@ std::optional<NewTask> taskFromEvent(const AuditEvent& event, const std::set<std
   t.submitted_at = fromUnixSeconds(event.event_time);
   t.actor = event.user_name.empty() ? event.principal_id : event.user_name;
   t.source_ip = event.source_ip;
+  // Free text goes into reports: a field that is not well-formed UTF-8 is left out, the task kept.
+  for (std::string* text : {&t.resource, &t.actor, &t.source_ip}) {
+    if (!isValidUtf8(*text)) text->clear();
+  }
   return t;
 }
 

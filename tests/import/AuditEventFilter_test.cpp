@@ -56,6 +56,15 @@ TEST(AuditEventFilter, WithoutAUserNameThePrincipalIsTheActor) {
   EXPECT_EQ(keep(e)->actor, "100001");
 }
 
+TEST(AuditEventFilter, TextThatIsNotUtf8IsLeftOutAndTheTaskKept) {
+  auto e = clbWrite();
+  e.user_name = "al\xffice";
+  auto t = keep(e);
+  ASSERT_TRUE(t);
+  EXPECT_EQ(t->actor, "");
+  EXPECT_EQ(t->resource, "lb-6efswuxa");
+}
+
 TEST(AuditEventFilter, NoiseNeverBecomesATask) {
   const std::vector<std::pair<std::string, void (*)(AuditEvent&)>> noise = {
       {"read event", [](AuditEvent& e) { e.action_type = "Read"; }},

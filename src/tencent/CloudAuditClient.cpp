@@ -49,6 +49,16 @@ class ResolvedHttpsSession final : public Poco::Net::HTTPSClientSession {
   std::string tls_host_;
 };
 
+Endpoint cloudAuditEndpoint(const CloudAuditOptions& o) {
+  std::optional<Endpoint> host;
+  try {
+    host = parseEndpointUrl("https://cloudaudit." + o.root_domain);
+  } catch (const Error&) {
+    throw Error::usage("--root-domain '" + o.root_domain + "' is not a domain (like tencentcloudapi.com)");
+  }
+  return EndpointResolver::fromFlags("cloudaudit", "nearest", "https://" + host->host_header, o.resolve).resolve(kAnyRegion);
+}
+
 Poco::Timespan span(Millis d) { return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(d.count()) * 1000); }
 
 }  // namespace
@@ -66,9 +76,7 @@ struct CloudAuditClient::Connection {
 
 CloudAuditClient::CloudAuditClient(CredentialProvider& credentials, const CloudAuditOptions& options)
     : credentials_(credentials),
-      endpoint_(EndpointResolver::fromFlags("cloudaudit", "nearest", "https://cloudaudit." + options.root_domain,
-                                            options.resolve)
-                    .resolve(kAnyRegion)),
+      endpoint_(cloudAuditEndpoint(options)),
       timeout_(options.timeout),
       trust_(std::make_unique<Trust>(options.ca_file)),
       connection_(std::make_unique<Connection>()) {}

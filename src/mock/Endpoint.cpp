@@ -18,6 +18,9 @@ namespace {
 constexpr const char* kService = "clb";
 constexpr const char* kAction = "DescribeTaskStatus";
 constexpr const char* kVersion = "2018-03-17";
+constexpr const char* kAuditService = "cloudaudit";
+constexpr const char* kAuditAction = "DescribeEvents";
+constexpr const char* kAuditVersion = "2019-03-19";
 // Tencent refuses a timestamp further than this from its clock (AuthFailure.SignatureExpire).
 constexpr std::int64_t kTimestampWindowSeconds = 300;
 
@@ -95,7 +98,11 @@ std::optional<std::string> taskIdOf(const std::string& body, bool& not_json) {
 }  // namespace
 
 Endpoint::Endpoint(const MockServerOptions& options, Scenario scenario)
-    : options_(options), player_(std::move(scenario)), traffic_(options.rate), log_(options.log_file) {}
+    : options_(options),
+      player_(std::move(scenario)),
+      audit_(options.events_file.empty() ? AuditTrail() : AuditTrail::loadFile(options.events_file)),
+      traffic_(options.rate),
+      log_(options.log_file) {}
 
 Reply Endpoint::refuse(const std::string& code, const std::string& message, const std::string& task_id) {
   Reply r;
@@ -126,9 +133,10 @@ Reply Endpoint::handle(const Incoming& in) {
   if (in.method != "POST") return refuse("UnsupportedProtocol", "The local endpoint serves POST / only.");
   auto action = in.header("x-tc-action");
   if (!action) return refuse("MissingParameter", "The request is missing the header X-TC-Action.");
-  if (*action != kAction) return refuse("InvalidAction", "The action " + *action + " is not supported.");
+  const bool audit = *action == kAuditAction;
+  if (*action != kAction && !audit) return refuse("InvalidAction", "The action " + *action + " is not supported.");
   auto version = in.header("x-tc-version");
-  if (!version || *version != kVersion) {
+  if (!version || *version != (audit ? kAuditVersion : kVersion)) {
     return refuse("NoSuchVersion", "The API version " + version.value_or("(none)") + " does not exist.");
   }
   auto ts_text = in.header("x-tc-timestamp");
@@ -150,7 +158,7 @@ Reply Endpoint::handle(const Incoming& in) {
     return refuse("AuthFailure.SecretIdNotFound", "The SecretId " + secret_id + " is not found.");
   }
   SignedRequest signed_request{in.method, in.header, in.body, *ts};
-  Refusal r = verifySignature(*auth, signed_request, key->second, kService);
+  Refusal r = verifySignature(*auth, signed_request, key->second, audit ? kAuditService : kService);
   if (r.refused()) return refuse(r.code, r.message);
   if (auto token = options_.tokens.find(secret_id); token != options_.tokens.end()) {
     if (in.header("x-tc-token").value_or("") != token->second) {
@@ -162,6 +170,7 @@ Reply Endpoint::handle(const Incoming& in) {
                   "Your current request times exceed the frequency limit of " + std::to_string(options_.rate) +
                       " requests per second for " + host + ". Please reduce the frequency of calls.");
   }
+  if (audit) return answerEvents(in.body);
   bool not_json = false;
   auto task_id = taskIdOf(in.body, not_json);
   if (not_json) return refuse("InvalidParameter", "The request body is not a JSON object.");
@@ -213,6 +222,21 @@ Reply Endpoint::answerTask(const std::string& task_id, const std::string& region
     reply.kind = Reply::Kind::Truncated;
     reply.outcome = "fault:truncated";
   }
+  return reply;
+}
+
+Reply Endpoint::answerEvents(const std::string& body) {
+  const std::int64_t now =
+      toUnixSeconds(std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()) + options_.clock_skew);
+  AuditReply a = audit_.describe(body, now, options_.audit_delay);
+  if (!a.error_code.empty()) return refuse(a.error_code, a.error_message);
+  Reply reply;
+  reply.request_id = freshRequestId();
+  reply.body = "{\"Response\":{\"Events\":" + a.events_json + ",\"ListOver\":" + (a.list_over ? "true" : "false") +
+               (a.next_token ? ",\"NextToken\":" + std::to_string(*a.next_token) : std::string()) +
+               ",\"RequestId\":\"" + reply.request_id + "\"}}";
+  reply.outcome = "events";
+  reply.delay = latency();
   return reply;
 }
 

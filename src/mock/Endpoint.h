@@ -10,6 +10,7 @@
 #include <string>
 
 #include "AnswerLog.h"
+#include "AuditTrail.h"
 #include "ScenarioPlayer.h"
 #include "Traffic.h"
 #include "taskledger/mock/MockServer.h"
@@ -55,9 +56,11 @@ class Endpoint {
   Reply answerTask(const std::string& task_id, const std::string& region, SteadyTime arrival,
                    const std::string& secret_id, const std::string& host);
   Millis latency();
+  Reply answerEvents(const std::string& body);
 
   const MockServerOptions& options_;
   ScenarioPlayer player_;
+  AuditTrail audit_;
   Traffic traffic_;
   AnswerLog log_;
 

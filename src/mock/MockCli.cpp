@@ -16,6 +16,7 @@
 
 #include "taskledger/domain/Duration.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/mock/AuditEventGenerator.h"
 #include "taskledger/mock/MockServer.h"
 #include "taskledger/mock/ScenarioGenerator.h"
 #include "taskledger/mock/TestCertificates.h"
@@ -23,7 +24,7 @@
 namespace taskledger::mock {
 namespace {
 
-const char* const kUsage = R"(taskledger-mock: a local Tencent Cloud CLB DescribeTaskStatus endpoint for tests and demos
+const char* const kUsage = R"(taskledger-mock: a local Tencent Cloud CLB DescribeTaskStatus (and CloudAudit DescribeEvents) endpoint for tests and demos
 
 Usage:
   taskledger-mock serve --cert server.pem --key server.key [options]
@@ -53,6 +54,9 @@ serve: HTTPS on 127.0.0.1 until SIGINT or SIGTERM; checks TC3 signatures, the ra
   --credentials F       JSON: {"secretId":..,"secretKey":..,"token":..} or an array of them
                         (default: TENCENTCLOUD_SECRET_ID / TENCENTCLOUD_SECRET_KEY)
   --threads N           most connections served at once (default 128)
+  --events F            CloudAudit events (from `generate --events`) answered by DescribeEvents
+                        (service cloudaudit, e.g. host cloudaudit.tencentcloudapi.com via --resolve)
+  --audit-delay D       an event is visible D after its EventTime (default 0s; CloudAudit: minutes)
 
 generate: an import CSV (request_id,region,operation,resource,submitted_at) and its scenario.
   --tasks N             number of tasks (default 100)
@@ -63,6 +67,12 @@ generate: an import CSV (request_id,region,operation,resource,submitted_at) and 
                         (default succeed=1), e.g. succeed=0.7,fail=0.1,unknown=0.1,stuck=0.1
   --checks-each K       succeed/fail tasks answer 2 for K-1 checks first (default 1)
   --progress-for D      progress-then-succeed tasks resolve D after their first check (default 3s)
+  --spread D            submitted_at is spread over D before now (default 10m)
+  --events F            also write the CloudAudit events of the tasks (for `serve --events`):
+                        one CLB write per task (but "unknown" ones), plus noise `discover` must
+                        pass over (read events, failed calls, API 2.0 ids, other products,
+                        synchronous actions)
+  --noise N             noise events among them (default: as many as the tasks)
 
 certs: a CA (ca.pem, ca.key) and a server certificate (server.pem, server.key) in DIR for
 127.0.0.1, localhost and each HOST, made in-process (no openssl command needed).
@@ -192,6 +202,9 @@ MockServerOptions serveOptions(const Args& a) {
   o.stats_file = a.get("stats-file");
   o.log_file = a.get("log-file");
   o.max_threads = static_cast<int>(toInt("threads", a.get("threads", "128"), 4));
+  o.events_file = a.get("events");
+  o.audit_delay = toDuration("audit-delay", a.get("audit-delay", "0"));
+  if (o.audit_delay.count() < 0) throw Error::usage("--audit-delay must not be negative");
   auto ids = a.flags.count("secret-id") ? a.flags.at("secret-id") : std::vector<std::string>{};
   auto keys = a.flags.count("secret-key") ? a.flags.at("secret-key") : std::vector<std::string>{};
   if (ids.size() != keys.size()) throw Error::usage("serve: give --secret-id and --secret-key in pairs");
@@ -212,7 +225,7 @@ MockServerOptions serveOptions(const Args& a) {
 int serve(const Args& a) {
   allowOnly(a, {"port", "port-file", "cert", "key", "scenario", "default-status", "rate", "latency", "jitter",
                 "faults", "slow", "seed", "clock-skew", "stats-file", "log-file", "secret-id", "secret-key",
-                "credentials", "threads"},
+                "credentials", "threads", "events", "audit-delay"},
             "serve");
   MockServerOptions o = serveOptions(a);
   if (a.has("default-status")) {
@@ -250,7 +263,8 @@ int serve(const Args& a) {
 }
 
 int generate(const Args& a) {
-  allowOnly(a, {"tasks", "regions", "csv", "scenario", "seed", "mix", "checks-each", "progress-for"}, "generate");
+  allowOnly(a, {"tasks", "regions", "csv", "scenario", "seed", "mix", "checks-each", "progress-for", "spread", "events", "noise"},
+            "generate");
   GeneratorOptions o;
   o.tasks = static_cast<int>(toInt("tasks", a.get("tasks", "100"), 0));
   if (a.has("regions")) o.regions = splitList(a.get("regions"));
@@ -258,6 +272,7 @@ int generate(const Args& a) {
   if (a.has("mix")) o.mix = parseMix(a.get("mix"));
   o.checks_each = static_cast<int>(toInt("checks-each", a.get("checks-each", "1"), 1));
   if (a.has("progress-for")) o.progress_for = toDuration("progress-for", a.get("progress-for"));
+  if (a.has("spread")) o.spread = toDuration("spread", a.get("spread"));
   o.now = std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
   const std::string csv = a.get("csv"), scenario = a.get("scenario");
   if (csv.empty() || scenario.empty()) throw Error::usage("generate: --csv and --scenario are required");
@@ -273,6 +288,15 @@ int generate(const Args& a) {
     sep = ", ";
   }
   std::cout << ")\n";
+  if (a.has("events")) {
+    AuditGeneratorOptions ao;
+    ao.seed = o.seed;
+    ao.noise = static_cast<int>(toInt("noise", a.get("noise", std::to_string(o.tasks)), 0));
+    GeneratedEvents e = generateAuditEvents(g, ao);
+    writeFileAtomically(a.get("events"), e.json);
+    std::cout << "wrote " << e.events << " CloudAudit events to " << a.get("events") << " (" << e.expected.size()
+              << " to discover, " << e.noise << " noise)\n";
+  }
   return 0;
 }
 

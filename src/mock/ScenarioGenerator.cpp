@@ -21,8 +21,6 @@ const char* const kOperations[] = {"CreateLoadBalancer", "DeleteLoadBalancer", "
 const char* const kFailures[] = {"The listener port is already in use.",
                                  "Insufficient balance: the load balancer could not be created.",
                                  "The backend instance is not in the VPC of the load balancer."};
-// How far back submitted_at is spread: recent enough that nothing is "stuck" (30m) at once.
-constexpr std::uint64_t kSubmittedSpreadMs = 10 * 60 * 1000;
 
 std::string resourceId(std::uint64_t bits) {
   static const char* kChars = "0123456789abcdefghijklmnopqrstuvwxyz";
@@ -94,6 +92,7 @@ Generated generateScenario(const GeneratorOptions& o) {
   if (o.tasks < 0) throw Error::usage("--tasks must not be negative");
   if (o.checks_each < 1) throw Error::usage("--checks-each must be at least 1");
   if (o.regions.empty()) throw Error::usage("--regions must name at least one region");
+  if (o.spread.count() < 1) throw Error::usage("--spread must be positive");
 
   std::mt19937_64 rng(o.seed);  // mt19937_64's sequence is fixed by the standard
   Generated g;
@@ -114,7 +113,7 @@ Generated generateScenario(const GeneratorOptions& o) {
     t.request_id = uuidFrom(hi, lo);
     t.operation = kOperations[rng() % std::size(kOperations)];
     t.resource = resourceId(rng());
-    t.submitted_at = o.now - Millis(static_cast<long long>(rng() % kSubmittedSpreadMs));
+    t.submitted_at = o.now - Millis(static_cast<long long>(rng() % static_cast<std::uint64_t>(o.spread.count())));
     std::uint64_t bits = rng();
     if (t.kind == "unknown") {
       g.scenario.unknown_ids.push_back(t.request_id);

@@ -58,6 +58,8 @@ Task readTask(SQLite::Statement& q) {
   t.last_error_code = q.getColumn(17).getString();
   t.last_error_message = q.getColumn(18).getString();
   t.last_api_request_id = q.getColumn(19).getString();
+  t.actor = q.getColumn(20).getString();
+  t.source_ip = q.getColumn(21).getString();
   return t;
 }
 

@@ -1,5 +1,7 @@
 #include "SqliteTaskWriter.h"
 
+#include <algorithm>
+
 namespace taskledger::store {
 namespace {
 
@@ -105,11 +107,15 @@ std::int64_t SqliteTaskWriter::runRows(SQLite::Statement& s, const NewTask* rows
 }
 
 bool SqliteTaskWriter::insert(const NewTask& t) {
+  if (!t.actor.empty() || !t.source_ip.empty()) return insertAttributed(t);
   bindRow(*insert_, 0, t);
   return run(*insert_) == 1;
 }
 
 std::int64_t SqliteTaskWriter::insertMany(const std::vector<NewTask>& tasks) {
+  if (std::any_of(tasks.begin(), tasks.end(), [](const NewTask& t) { return !t.actor.empty() || !t.source_ip.empty(); })) {
+    return TaskWriter::insertMany(tasks);
+  }
   std::int64_t added = 0;
   std::size_t i = 0;
   if (tasks.size() >= kRowsPerStatement && !insert_many_) insert_many_ = prepareInsert(kRowsPerStatement);
@@ -124,6 +130,23 @@ std::int64_t SqliteTaskWriter::insertMany(const std::vector<NewTask>& tasks) {
     tail_rows_ = rest;
   }
   return added + runRows(*insert_tail_, &tasks[i], rest);
+}
+
+bool SqliteTaskWriter::insertAttributed(const NewTask& t) {
+  if (!insert_attributed_) {
+    insert_attributed_ = std::make_unique<SQLite::Statement>(
+        sql_,
+        "INSERT INTO tasks(profile, region, request_id, operation, resource, source, submitted_at,"
+        " imported_at, state, attempts, next_check_at, actor, source_ip)"
+        " VALUES (?2,?3,?4,?5,?6,?7,?8,?1,'pending',0,?1,?9,?10)"
+        " ON CONFLICT(profile, region, request_id) DO NOTHING");
+    insert_attributed_->bindNoCopy(1, now_iso_);
+  }
+  auto& s = *insert_attributed_;
+  bindRow(s, 0, t);
+  s.bindNoCopy(9, t.actor);
+  s.bindNoCopy(10, t.source_ip);
+  return run(s) == 1;
 }
 
 void SqliteTaskWriter::deferIndexes() {

@@ -69,6 +69,9 @@ class SqliteTaskWriter final : public TaskWriter {
   // formatIsoUtc(t) into out.
   void isoText(TimePoint t, std::string& out);
   void deferIndexes();
+  // A task that names who made it (discover): one row with the actor columns too. The bulk path
+  // above stays as it is for imports, which never carry them.
+  bool insertAttributed(const NewTask& t);
 
   SQLite::Database& sql_;
   int previous_cache_size_;
@@ -78,6 +81,7 @@ class SqliteTaskWriter final : public TaskWriter {
   std::unique_ptr<SQLite::Statement> insert_many_;  // kRowsPerStatement rows
   std::unique_ptr<SQLite::Statement> insert_tail_;  // fewer rows (the end of a call), re-prepared
   std::size_t tail_rows_ = 0;                       // when the count changes
+  std::unique_ptr<SQLite::Statement> insert_attributed_;  // prepared on first use
   // The submitted_at text of each row of the statement being bound: bound without a copy, so it
   // must live until the statement has run.
   std::vector<std::string> submitted_text_;

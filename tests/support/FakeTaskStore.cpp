@@ -32,6 +32,8 @@ class FakeTaskStore::Writer final : public store::TaskWriter {
     row.resource = t.resource;
     row.source = t.source;
     row.submitted_at = t.submitted_at.value_or(now_);
+    row.actor = t.actor;
+    row.source_ip = t.source_ip;
     row.imported_at = now_;
     row.next_check_at = now_;  // due at once
     staged_.push_back(std::move(row));

@@ -29,6 +29,7 @@ MockEndpointProcess::MockEndpointProcess(const TempDir& dir, const std::vector<s
   std::string certs = dir.file("certs");
   std::vector<std::string> cert_args{TASKLEDGER_MOCK_BINARY, "certs", certs};
   for (const auto& r : regions) cert_args.push_back("clb." + r + ".tencentcloudapi.com");
+  cert_args.push_back(kCloudAuditHost);
   auto made = runProcess(cert_args);
   if (made.exit_code != 0) throw std::runtime_error("taskledger-mock certs failed: " + made.err);
   ca_file_ = certs + "/ca.pem";
@@ -64,6 +65,10 @@ std::vector<std::string> MockEndpointProcess::runFlags() const {
     flags.push_back("clb." + r + ".tencentcloudapi.com:127.0.0.1:" + std::to_string(port_));
   }
   return flags;
+}
+
+std::vector<std::string> MockEndpointProcess::discoverFlags() const {
+  return {"--ca-file", ca_file_, "--resolve", std::string(kCloudAuditHost) + ":127.0.0.1:" + std::to_string(port_)};
 }
 
 std::map<std::string, std::string> MockEndpointProcess::credentialsEnv() const {

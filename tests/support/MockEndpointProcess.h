@@ -15,6 +15,8 @@ class MockEndpointProcess {
  public:
   static constexpr const char* kSecretId = "AKIDtaskledgerTEST0000000000000000";
   static constexpr const char* kSecretKey = "canary-SECRET-never-printed-42";
+  // Also in the certificate, for discover (serve with --events).
+  static constexpr const char* kCloudAuditHost = "cloudaudit.tencentcloudapi.com";
 
   // `regions`: each gets a certificate name clb.<region>.tencentcloudapi.com, reached with --resolve.
   MockEndpointProcess(const TempDir& dir, const std::vector<std::string>& regions,
@@ -26,6 +28,8 @@ class MockEndpointProcess {
   std::string logFile() const { return log_file_; }
   // run flags that reach this endpoint: --ca-file and one --resolve per region.
   std::vector<std::string> runFlags() const;
+  // discover flags that reach this endpoint's CloudAudit: --ca-file and its --resolve.
+  std::vector<std::string> discoverFlags() const;
   // Environment with the endpoint's credentials.
   std::map<std::string, std::string> credentialsEnv() const;
   // Stops the server (SIGTERM) and returns its statistics JSON.

@@ -19,6 +19,9 @@ struct NewTask {
   std::string resource;
   std::string source;  // "file.csv:12" or "add"
   std::optional<TimePoint> submitted_at;  // defaults to the import time when absent
+  // Who made the call and from where (tasks found by `discover`); empty otherwise.
+  std::string actor;      // the user name, else the principal id
+  std::string source_ip;
 };
 
 // A row of `tasks`.
@@ -43,6 +46,8 @@ struct Task {
   std::string last_error_code;
   std::string last_error_message;
   std::string last_api_request_id;
+  std::string actor;      // who made the call ("" unless found by `discover`)
+  std::string source_ip;
 };
 
 // A row of `checks`: one answered (or failed) API call about one task.

@@ -1,5 +1,6 @@
 #pragma once
-// The local Tencent-style HTTPS endpoint for CLB DescribeTaskStatus: a real Poco HTTPS server on
+// The local Tencent-style HTTPS endpoint for CLB DescribeTaskStatus (and CloudAudit DescribeEvents,
+// see events_file below): a real Poco HTTPS server on
 // 127.0.0.1 used by the integration tests, the benchmarks and the demo (`taskledger-mock serve`).
 //
 // For each request it checks, in this order, answering HTTP 200 with the real error envelope
@@ -62,6 +63,11 @@ struct MockServerOptions {
   std::string log_file;         // when set: one line appended per answer (AnswerLog format below)
   int max_threads = 128;        // one thread per open connection, kept-alive ones included
   Millis keep_alive_timeout{30000};  // an idle kept-alive connection is closed after this
+  // CloudAudit DescribeEvents (service cloudaudit, version 2019-03-19), answered from this file of
+  // events (see src/mock/AuditTrail.h for its rules); empty: no events. Signatures and the rate
+  // are checked as for CLB, the rate per (SecretId, Host) as always.
+  std::string events_file;
+  Millis audit_delay{0};  // an event is visible this long after its EventTime
 };
 
 // The answer log, one line per answer, written (and flushed) before the answer is sent:

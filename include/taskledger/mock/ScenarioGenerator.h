@@ -26,7 +26,8 @@ struct GeneratorOptions {
   std::map<std::string, double> mix{{"succeed", 1.0}};
   int checks_each = 1;            // >= 1
   Millis progress_for{3000};
-  TimePoint now{};                // submitted_at is spread over the 10 minutes before it
+  TimePoint now{};                // submitted_at is spread over the `spread` before it
+  Millis spread{10 * 60 * 1000};  // 10 minutes: recent enough that nothing is "stuck" (30m) at once
 };
 
 struct GeneratedTask {

@@ -1,0 +1,95 @@
+#pragma once
+// `discover`: fills the ledger from the audit log (CloudAudit DescribeEvents). Pages through the
+// window, asks the service to filter what it can (ResourceType clb, ActionType Write), keeps the
+// events that are tasks (AuditEventFilter.h) and records them; known ids are counted, never
+// doubled, so overlapping windows are harmless.
+//
+// Talks to the outside through AuditEventSource, TaskStore, DiscoveryCursor and Clock, so its
+// tests use fakes and virtual time.
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "taskledger/domain/AuditEventSource.h"
+#include "taskledger/domain/Clock.h"
+#include "taskledger/store/DiscoveryCursor.h"
+#include "taskledger/store/TaskStore.h"
+
+namespace taskledger::import {
+
+using namespace std::chrono_literals;
+
+struct DiscoveryOptions {
+  std::string profile = "default";
+  // Absent: from where the last discover of this profile left off, minus kLateEventMargin; for a
+  // profile never discovered, kDefaultLookback before now.
+  std::optional<TimePoint> since;
+  std::optional<TimePoint> until;  // absent: now; a later time is taken as now
+  std::set<std::string> actions;   // empty: clbAsyncActions()
+};
+
+struct DiscoveryResult {
+  std::int64_t added = 0;   // new tasks
+  std::int64_t known = 0;   // tasks the ledger already had
+  std::int64_t events = 0;  // events read (the service's filters applied)
+  std::int64_t calls = 0;   // DescribeEvents calls made, retries included
+  TimePoint since{}, until{};  // the window asked, after the 90-day floor
+  bool since_clamped = false;  // the window asked for began before the 90-day floor
+};
+
+// [start, end] in Unix seconds, end - start <= the span limit.
+struct TimeSpan {
+  std::int64_t start = 0, end = 0;
+  bool operator==(const TimeSpan&) const = default;
+};
+
+// Splits [since, until] (Unix seconds) into consecutive spans of at most `max_seconds`, newest
+// last. Neighbours share their boundary second, so an event on it is read twice rather than not
+// at all (the service does not say whether EndTime is inclusive). Empty when since >= until.
+std::vector<TimeSpan> splitWindow(std::int64_t since, std::int64_t until, std::int64_t max_seconds);
+
+class Discovery {
+ public:
+  // CloudAudit's own limits (API.md): one query spans at most 30 days, back at most 90 days.
+  static constexpr std::int64_t kMaxSpanSeconds = 30 * 86400;
+  static constexpr Millis kMaxLookback = std::chrono::duration_cast<Millis>(std::chrono::days(90));
+  // The floor is taken this much inside 90 days: the service measures from its own clock when the
+  // request arrives, which may be ahead of ours.
+  static constexpr Millis kLookbackSlack = 10min;
+  // Events appear in CloudAudit minutes after the call (no published figure; AWS's equivalent
+  // averages 5 minutes), so a continuing discover re-reads this much before the last event seen:
+  // an event that arrived late, with an older time, is still found. Re-read ids are only counted.
+  static constexpr Millis kLateEventMargin = 15min;
+  static constexpr Millis kDefaultLookback = 24h;
+  static constexpr int kPageSize = 50;  // the service's maximum MaxResults
+  // DescribeEvents allows 20 calls a second; paced on a sliding window of 1 s plus this margin,
+  // so network jitter bunching arrivals does not trip it. The last calls are kept in the ledger
+  // (DiscoveryCursor), so a discover started right after another paces itself with it.
+  static constexpr int kRate = 20;
+  static constexpr Millis kRateMargin = 30ms;
+  // A page the service kept failing (rate limited, InternalError, network) is tried this often,
+  // waiting 1, 2, 4, 8 s between, then discover gives up with exit 75.
+  static constexpr int kMaxAttempts = 5;
+
+  Discovery(AuditEventSource& source, store::TaskStore& store, store::DiscoveryCursor& cursor, Clock& clock);
+
+  // Throws taskledger::Error: exit 77 for refused credentials, 75 when the service kept failing,
+  // 1 for any other refusal. Pages already read stay recorded; the cursor moves only when the
+  // whole window was read.
+  DiscoveryResult discover(const DiscoveryOptions& options);
+
+ private:
+  DiscoveryResult discoverWindow(const DiscoveryOptions& options);
+  AuditAnswer ask(const AuditQuery& query, DiscoveryResult& result);
+  void pace();
+
+  AuditEventSource& source_;
+  store::TaskStore& store_;
+  store::DiscoveryCursor& cursor_;
+  Clock& clock_;
+  std::vector<TimePoint> sends_;  // the last kRate send times, oldest first (kept in the ledger)
+};
+
+}  // namespace taskledger::import

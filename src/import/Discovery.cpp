@@ -1,0 +1,126 @@
+#include "taskledger/import/Discovery.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "taskledger/domain/ClbAsyncActions.h"
+#include "taskledger/domain/Error.h"
+#include "taskledger/import/AuditEventFilter.h"
+
+namespace taskledger::import {
+
+std::vector<TimeSpan> splitWindow(std::int64_t since, std::int64_t until, std::int64_t max_seconds) {
+  std::vector<TimeSpan> spans;
+  for (std::int64_t start = since; start < until; start += max_seconds) {
+    spans.push_back({start, std::min(until, start + max_seconds)});
+  }
+  return spans;
+}
+
+Discovery::Discovery(AuditEventSource& source, store::TaskStore& store, store::DiscoveryCursor& cursor, Clock& clock)
+    : source_(source), store_(store), cursor_(cursor), clock_(clock) {}
+
+void Discovery::pace() {
+  // A sliding-window log like scheduler::RateLimiter's (import/ does not depend on scheduler/):
+  // the next call waits until the kRate-th last one is a window and a margin ago.
+  if (sends_.size() >= static_cast<std::size_t>(kRate)) {
+    const TimePoint slot = sends_.front() + 1s + kRateMargin;
+    if (clock_.now() < slot) clock_.sleepUntil(slot);
+    sends_.erase(sends_.begin());
+  }
+  sends_.push_back(clock_.now());
+}
+
+AuditAnswer Discovery::ask(const AuditQuery& query, DiscoveryResult& result) {
+  Millis backoff = 1s;
+  for (int attempt = 1;; ++attempt) {
+    pace();
+    ++result.calls;
+    AuditAnswer answer = source_.describeEvents(query);
+    // The service counts arrivals, which a new connection's handshake can delay well past the
+    // send: the time the answer came back is the one moment surely after the arrival.
+    sends_.back() = clock_.now();
+    if (answer.ok()) return answer;
+    const ApiError& e = answer.error();
+    const std::string what = source_.host() + " DescribeEvents: " + e.code + ": " + e.message;
+    if (answer.credentials_refused) throw Error(ExitCode::AuthRefused, what);
+    if (e.consequence != ErrorConsequence::RetryLater) throw Error::runtime(what);
+    if (attempt == kMaxAttempts) {
+      throw Error(ExitCode::TryLater, what + " (" + std::to_string(kMaxAttempts) + " attempts; try later)");
+    }
+    clock_.sleepUntil(clock_.now() + backoff);
+    backoff *= 2;
+  }
+}
+
+DiscoveryResult Discovery::discover(const DiscoveryOptions& options) {
+  // The calls of a discover that just ended still count in the service's window.
+  sends_ = cursor_.recentCalls(source_.host());
+  if (sends_.size() > static_cast<std::size_t>(kRate)) sends_.erase(sends_.begin(), sends_.end() - kRate);
+  try {
+    DiscoveryResult result = discoverWindow(options);
+    cursor_.saveCalls(source_.host(), sends_);
+    return result;
+  } catch (...) {
+    cursor_.saveCalls(source_.host(), sends_);
+    throw;
+  }
+}
+
+DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
+  const std::set<std::string>& actions = options.actions.empty() ? clbAsyncActions() : options.actions;
+  const TimePoint now = clock_.now();
+  DiscoveryResult result;
+  result.until = std::min(options.until.value_or(now), now);
+  if (options.since) {
+    result.since = *options.since;
+  } else if (auto last = cursor_.lastEventAt(options.profile)) {
+    result.since = *last - kLateEventMargin;
+  } else {
+    result.since = now - kDefaultLookback;
+  }
+  const TimePoint floor = now - kMaxLookback + kLookbackSlack;
+  if (result.since < floor) {
+    result.since = floor;
+    result.since_clamped = true;
+  }
+
+  std::unordered_set<std::string> seen;  // region/request id of this run: a re-read is no news
+  std::optional<std::int64_t> newest_event;
+  for (const TimeSpan& span : splitWindow(toUnixSeconds(result.since), toUnixSeconds(result.until), kMaxSpanSeconds)) {
+    AuditQuery query;
+    query.start_time = span.start;
+    query.end_time = span.end;
+    query.lookups = {{"ResourceType", "clb"}, {"ActionType", "Write"}};
+    query.max_results = kPageSize;
+    for (;;) {
+      AuditAnswer answer = ask(query, result);
+      const AuditPage& page = answer.page();
+      result.events += static_cast<std::int64_t>(page.events.size());
+      std::vector<NewTask> tasks;
+      for (const AuditEvent& event : page.events) {
+        newest_event = std::max(newest_event.value_or(event.event_time), event.event_time);
+        auto task = taskFromEvent(event, actions, options.profile);
+        if (task && seen.insert(task->region + "/" + task->request_id).second) tasks.push_back(std::move(*task));
+      }
+      if (!tasks.empty()) {
+        auto writer = store_.beginImport(clock_.now());
+        const std::int64_t added = writer->insertMany(tasks);
+        writer->commit();
+        result.added += added;
+        result.known += static_cast<std::int64_t>(tasks.size()) - added;
+      }
+      if (page.list_over || !page.next_token) break;
+      // A token that does not move forward would page forever.
+      if (query.next_token && *page.next_token <= *query.next_token) {
+        throw Error::runtime(source_.host() + " DescribeEvents: NextToken " + std::to_string(*page.next_token) +
+                             " does not advance past " + std::to_string(*query.next_token));
+      }
+      query.next_token = page.next_token;
+    }
+  }
+  if (newest_event) cursor_.advance(options.profile, fromUnixSeconds(*newest_event), now);
+  return result;
+}
+
+}  // namespace taskledger::import

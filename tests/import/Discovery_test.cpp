@@ -1,0 +1,278 @@
+// The discovery service against a fake CloudAudit that keeps the service's rules (30-day spans,
+// 90-day floor, paging), on virtual time: windows, paging, idempotence, the cursor, the pace of
+// calls and what each error ends in.
+#include "taskledger/import/Discovery.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <deque>
+#include <map>
+
+#include "support/FakeClock.h"
+#include "support/FakeTaskStore.h"
+#include "taskledger/domain/Error.h"
+#include "taskledger/tencent/ErrorClassifier.h"
+
+namespace taskledger::import {
+namespace {
+
+using testing::FakeClock;
+using testing::FakeTaskStore;
+
+constexpr std::int64_t kDay = 86400;
+
+std::string uuid(int n) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "00000000-0000-4000-8000-%012d", n);
+  return buf;
+}
+
+AuditEvent write(int n, std::int64_t time) {
+  AuditEvent e;
+  e.event_name = "RegisterTargets";
+  e.event_time = time;
+  e.event_region = n % 2 ? "ap-guangzhou" : "ap-beijing";
+  e.request_id = uuid(n);
+  e.resource_type = "clb";
+  e.resource_name = "lb-" + std::to_string(n);
+  e.api_version = "3.0";
+  e.action_type = "Write";
+  e.user_name = "alice";
+  e.source_ip = "10.0.0.1";
+  return e;
+}
+
+// CloudAudit as the service answers: ResourceType/ActionType filters, newest first, integer
+// NextToken offsets, and its span and lookback rules checked on every query.
+class FakeCloudAudit final : public AuditEventSource {
+ public:
+  explicit FakeCloudAudit(FakeClock& clock) : clock_(clock) {}
+
+  AuditAnswer describeEvents(const AuditQuery& q) override {
+    queries.push_back(q);
+    // A request arrives after a delay (long when a handshake comes first) and its answer takes as
+    // long again; the service counts arrivals.
+    const Millis delay(queries.size() % 7 == 1 ? 60 : 5);
+    call_times.push_back(clock_.now() + delay);
+    clock_.advance(2 * delay);
+    if (!errors.empty()) {
+      AuditAnswer a{errors.front()};
+      a.credentials_refused = errors.front().code.rfind("AuthFailure", 0) == 0;
+      errors.pop_front();
+      return a;
+    }
+    if (q.end_time - q.start_time > 30 * kDay || q.start_time < toUnixSeconds(clock_.now()) - 90 * kDay ||
+        q.max_results > 50) {
+      ++rule_violations;
+      return AuditAnswer{tencent::makeApiError("InvalidParameterValue.Time", "out of range")};
+    }
+    std::vector<AuditEvent> match;
+    for (const auto& e : log) {
+      bool ok = e.event_time >= q.start_time && e.event_time <= q.end_time;
+      for (const auto& l : q.lookups) {
+        if (l.key == "ResourceType") ok = ok && e.resource_type == l.value;
+        if (l.key == "ActionType") ok = ok && e.action_type == l.value;
+      }
+      if (ok) match.push_back(e);
+    }
+    std::stable_sort(match.begin(), match.end(), [](auto& a, auto& b) { return a.event_time > b.event_time; });
+    const std::size_t from = static_cast<std::size_t>(q.next_token.value_or(0));
+    AuditPage page;
+    for (std::size_t i = from; i < match.size() && page.events.size() < static_cast<std::size_t>(q.max_results); ++i) {
+      page.events.push_back(match[i]);
+    }
+    page.list_over = from + page.events.size() >= match.size();
+    if (!page.list_over) page.next_token = static_cast<std::int64_t>(from + page.events.size());
+    page.api_request_id = uuid(9999);
+    return AuditAnswer{page};
+  }
+  std::string host() const override { return "cloudaudit.tencentcloudapi.com"; }
+
+  std::vector<AuditEvent> log;
+  std::deque<ApiError> errors;  // answered first, one per call
+  std::vector<AuditQuery> queries;
+  std::vector<TimePoint> call_times;  // arrivals
+  int rule_violations = 0;
+
+ private:
+  FakeClock& clock_;
+};
+
+class MemoryCursor final : public store::DiscoveryCursor {
+ public:
+  std::optional<TimePoint> lastEventAt(const std::string& profile) override {
+    auto it = at.find(profile);
+    return it == at.end() ? std::nullopt : std::optional<TimePoint>(it->second);
+  }
+  void advance(const std::string& profile, TimePoint t, TimePoint) override {
+    auto [it, inserted] = at.emplace(profile, t);
+    if (!inserted) it->second = std::max(it->second, t);
+  }
+  std::vector<TimePoint> recentCalls(const std::string& host) override { return calls[host]; }
+  void saveCalls(const std::string& host, const std::vector<TimePoint>& sent) override { calls[host] = sent; }
+  std::map<std::string, TimePoint> at;
+  std::map<std::string, std::vector<TimePoint>> calls;
+};
+
+class DiscoveryTest : public ::testing::Test {
+ protected:
+  std::int64_t now() const { return toUnixSeconds(clock.now()); }
+  DiscoveryResult discover(DiscoveryOptions o = {}) { return Discovery(audit, store, cursor, clock).discover(o); }
+  DiscoveryOptions since(std::int64_t seconds_ago) {
+    DiscoveryOptions o;
+    o.since = fromUnixSeconds(now() - seconds_ago);
+    return o;
+  }
+
+  FakeClock clock;
+  FakeCloudAudit audit{clock};
+  FakeTaskStore store;
+  MemoryCursor cursor;
+};
+
+TEST(SplitWindow, SpansOfAtMostTheLimitCoverTheWindowAndShareTheirBoundaries) {
+  auto spans = splitWindow(1000, 1000 + 75 * kDay, 30 * kDay);
+  ASSERT_EQ(spans.size(), 3u);
+  EXPECT_EQ(spans.front().start, 1000);
+  EXPECT_EQ(spans.back().end, 1000 + 75 * kDay);
+  for (std::size_t i = 0; i < spans.size(); ++i) {
+    EXPECT_LE(spans[i].end - spans[i].start, 30 * kDay);
+    if (i) {
+      EXPECT_EQ(spans[i].start, spans[i - 1].end);
+    }
+  }
+  EXPECT_EQ(splitWindow(5, 5 + 30 * kDay, 30 * kDay).size(), 1u);
+  EXPECT_TRUE(splitWindow(10, 10, 30 * kDay).empty());
+  EXPECT_TRUE(splitWindow(10, 5, 30 * kDay).empty());
+}
+
+TEST_F(DiscoveryTest, FindsExactlyTheTasksAcrossPagesAndSpansAndAsksTheServiceToFilter) {
+  std::set<std::string> expected;
+  for (int i = 0; i < 130; ++i) {  // over 60 days: three spans, several pages each
+    audit.log.push_back(write(i, now() - 60 * kDay + i * 40'000));
+    expected.insert(uuid(i));
+  }
+  auto read = write(500, now() - 100);
+  read.action_type = "Read";
+  auto failed = write(501, now() - 100);
+  failed.api_error_code = "FailedOperation";
+  auto v2 = write(502, now() - 100);
+  v2.request_id = "15936031437374_1553056587.6815_v2";
+  auto cvm = write(503, now() - 100);
+  cvm.resource_type = "cvm";
+  auto sync = write(504, now() - 100);
+  sync.event_name = "SetLoadBalancerSecurityGroups";
+  audit.log.insert(audit.log.end(), {read, failed, v2, cvm, sync});
+
+  auto r = discover(since(61 * kDay));
+  std::set<std::string> found;
+  for (const auto& t : store.tasks()) {
+    found.insert(t.request_id);
+    EXPECT_EQ(t.source, "cloudaudit");
+    EXPECT_EQ(t.actor, "alice");
+  }
+  EXPECT_EQ(found, expected);
+  EXPECT_EQ(r.added, 130);
+  EXPECT_EQ(r.known, 0);
+  EXPECT_EQ(r.events, 133);  // the service filters out the read event and the CVM one
+  EXPECT_EQ(audit.rule_violations, 0);
+  EXPECT_GT(std::count_if(audit.queries.begin(), audit.queries.end(), [](auto& q) { return q.next_token.has_value(); }), 0);
+  for (const auto& q : audit.queries) {
+    EXPECT_EQ(q.max_results, 50);
+    ASSERT_EQ(q.lookups.size(), 2u);
+    EXPECT_EQ(q.lookups[0].key, "ResourceType");
+    EXPECT_EQ(q.lookups[0].value, "clb");
+    EXPECT_EQ(q.lookups[1].key, "ActionType");
+    EXPECT_EQ(q.lookups[1].value, "Write");
+  }
+  EXPECT_EQ(r.calls, static_cast<std::int64_t>(audit.queries.size()));
+}
+
+TEST_F(DiscoveryTest, TwiceOverTheSameWindowAddsNothing) {
+  for (int i = 0; i < 70; ++i) audit.log.push_back(write(i, now() - 3600 + i));
+  EXPECT_EQ(discover(since(7200)).added, 70);
+  auto again = discover(since(7200));
+  EXPECT_EQ(again.added, 0);
+  EXPECT_EQ(again.known, 70);
+  EXPECT_EQ(store.tasks().size(), 70u);
+}
+
+TEST_F(DiscoveryTest, AnEventOnASpanBoundaryIsOneTask) {
+  const std::int64_t since_s = now() - 40 * kDay;
+  audit.log.push_back(write(1, since_s + 30 * kDay));  // read by both spans
+  auto r = discover(since(40 * kDay));
+  EXPECT_EQ(r.added, 1);
+  EXPECT_EQ(r.known, 0);
+  EXPECT_EQ(store.tasks().size(), 1u);
+}
+
+TEST_F(DiscoveryTest, NeverAsksFurtherBackThanNinetyDays) {
+  audit.log.push_back(write(1, now() - 89 * kDay));
+  auto r = discover(since(200 * kDay));
+  EXPECT_TRUE(r.since_clamped);
+  EXPECT_EQ(r.added, 1);
+  EXPECT_EQ(audit.rule_violations, 0);
+  for (const auto& q : audit.queries) EXPECT_GE(q.start_time, now() - 90 * kDay);
+}
+
+TEST_F(DiscoveryTest, WithoutSinceItContinuesFromTheLastEventSeenLessTheMarginForLateEvents) {
+  audit.log.push_back(write(1, now() - 30 * 3600));  // older than the first run's 24 hours
+  audit.log.push_back(write(2, now() - 3600));
+  auto first = discover();
+  EXPECT_EQ(first.added, 1);
+  EXPECT_EQ(audit.queries.front().start_time, now() - 24 * 3600);
+  const std::int64_t last_seen = now() - 3600;
+
+  clock.advance(std::chrono::hours(2));
+  audit.log.push_back(write(3, last_seen - 60));  // arrived late, with a time before the last seen
+  audit.queries.clear();
+  auto second = discover();
+  EXPECT_EQ(audit.queries.front().start_time, last_seen - 15 * 60);
+  EXPECT_EQ(second.added, 1);
+  EXPECT_EQ(second.known, 1);
+}
+
+TEST_F(DiscoveryTest, NoMoreThanTwentyCallsInAnySecondEvenBackToBack) {
+  for (int i = 0; i < 30 * 50; ++i) audit.log.push_back(write(i, now() - 3600 + i % 3600));
+  auto r = discover(since(7200));
+  ASSERT_GT(r.calls, 25);
+  discover(since(7200));  // at once, as a second discover process would start
+  const auto& t = audit.call_times;
+  ASSERT_GT(t.size(), 50u);
+  for (std::size_t i = 20; i < t.size(); ++i) EXPECT_GE(t[i] - t[i - 20], Millis(1000)) << "call " << i;
+}
+
+TEST_F(DiscoveryTest, RateLimitingAndServerTroubleAreRetriedAndCounted) {
+  audit.log.push_back(write(1, now() - 60));
+  audit.errors.push_back(tencent::makeApiError("RequestLimitExceeded", "slow down"));
+  audit.errors.push_back(tencent::makeApiError("InternalError", "oops"));
+  auto r = discover(since(3600));
+  EXPECT_EQ(r.added, 1);
+  EXPECT_EQ(r.calls, 3);
+}
+
+TEST_F(DiscoveryTest, EachRefusalEndsWithItsExitCodeAndLeavesTheCursor) {
+  const std::vector<std::pair<std::vector<std::string>, ExitCode>> cases = {
+      {{"AuthFailure.SecretIdNotFound"}, ExitCode::AuthRefused},
+      {{"InvalidParameterValue.Time"}, ExitCode::Failure},
+      {{"InternalError", "InternalError", "InternalError", "InternalError", "InternalError"}, ExitCode::TryLater},
+  };
+  audit.log.push_back(write(1, now() - 60));
+  for (const auto& [codes, exit] : cases) {
+    audit.errors.clear();
+    for (const auto& c : codes) audit.errors.push_back(tencent::makeApiError(c, "refused"));
+    try {
+      discover(since(3600));
+      ADD_FAILURE() << codes.front() << " did not stop discover";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), exit) << codes.front();
+      EXPECT_NE(std::string(e.what()).find(codes.front()), std::string::npos) << e.what();
+    }
+  }
+  EXPECT_TRUE(cursor.at.empty());
+  EXPECT_TRUE(store.tasks().empty());
+}
+
+}  // namespace
+}  // namespace taskledger::import

@@ -1,0 +1,86 @@
+// Reading DescribeEvents answers: the event with its CloudAuditEvent string unpacked, the load
+// balancer from the call's parameters, paging fields, errors and bodies that are not answers.
+#include "taskledger/tencent/CloudAuditAnswer.h"
+
+#include <gtest/gtest.h>
+
+#include "taskledger/tencent/CloudAuditClient.h"
+
+namespace taskledger::tencent {
+namespace {
+
+std::string answer(const std::string& request_parameters, const std::string& paging = R"("ListOver":true)") {
+  // CloudAuditEvent is a JSON string, and requestParameters a JSON string inside it.
+  const std::string detail =
+      R"({\"apiVersion\":\"3.0\",\"actionType\":\"Write\",\"apiErrorCode\":\"\",\"userIdentity\":{\"principalId\":\"100001\",\"userName\":\"alice\"},\"requestParameters\":\")" +
+      request_parameters + R"(\"})";
+  return R"({"Response":{"Events":[{"EventId":"e1","EventName":"CreateListener","EventTime":"1800000000",)"
+         R"("EventRegion":"ap-guangzhou","RequestID":"55c85074-3e7f-4c6d-864f-673660d4f8de","Username":"root",)"
+         R"("SourceIPAddress":"10.1.2.3","ErrorCode":0,"Resources":{"ResourceType":"clb","ResourceName":"lb-res"},)"
+         R"("CloudAuditEvent":")" + detail + R"("}],)" + paging + R"(,"RequestId":"r-1"}})";
+}
+
+TEST(CloudAuditAnswer, ReadsTheEventAndWhatItsCloudAuditEventSays) {
+  auto a = parseDescribeEventsAnswer(answer(R"({\\\"LoadBalancerId\\\":\\\"lb-one\\\"})"));
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_EQ(a.page().events.size(), 1u);
+  const AuditEvent& e = a.page().events[0];
+  EXPECT_EQ(e.event_name, "CreateListener");
+  EXPECT_EQ(e.event_time, 1'800'000'000);
+  EXPECT_EQ(e.event_region, "ap-guangzhou");
+  EXPECT_EQ(e.request_id, "55c85074-3e7f-4c6d-864f-673660d4f8de");
+  EXPECT_EQ(e.error_code, "0");
+  EXPECT_EQ(e.resource_type, "clb");
+  EXPECT_EQ(e.resource_name, "lb-res");
+  EXPECT_EQ(e.api_version, "3.0");
+  EXPECT_EQ(e.action_type, "Write");
+  EXPECT_EQ(e.user_name, "alice");
+  EXPECT_EQ(e.principal_id, "100001");
+  EXPECT_EQ(e.source_ip, "10.1.2.3");
+  EXPECT_EQ(e.load_balancer_id, "lb-one");
+  EXPECT_TRUE(a.page().list_over);
+}
+
+TEST(CloudAuditAnswer, TheFirstOfLoadBalancerIdsOrNone) {
+  auto list = parseDescribeEventsAnswer(answer(R"({\\\"LoadBalancerIds\\\":[\\\"lb-a\\\",\\\"lb-b\\\"]})"));
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(list.page().events[0].load_balancer_id, "lb-a");
+  auto none = parseDescribeEventsAnswer(answer("{}"));
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(none.page().events[0].load_balancer_id, "");
+}
+
+TEST(CloudAuditAnswer, PagingFields) {
+  auto a = parseDescribeEventsAnswer(answer("{}", R"("ListOver":false,"NextToken":150)"));
+  ASSERT_TRUE(a.ok());
+  EXPECT_FALSE(a.page().list_over);
+  EXPECT_EQ(a.page().next_token, 150);
+}
+
+TEST(CloudAuditAnswer, ErrorsAreClassifiedAndOddBodiesAreBadResponses) {
+  auto e = parseDescribeEventsAnswer(
+      R"({"Response":{"Error":{"Code":"InvalidParameterValue.Time","Message":"too long"},"RequestId":"r"}})");
+  ASSERT_FALSE(e.ok());
+  EXPECT_EQ(e.error().code, "InvalidParameterValue.Time");
+  EXPECT_EQ(e.error().api_request_id, "r");
+  for (const std::string body : {"", "<html>", "[]", R"({"Response":{"Events":[]}})",
+                                 R"({"Response":{"Events":{},"RequestId":"r"}})"}) {
+    auto b = parseDescribeEventsAnswer(body);
+    ASSERT_FALSE(b.ok()) << body;
+    EXPECT_EQ(b.error().code, "BadResponse") << body;
+  }
+}
+
+TEST(CloudAuditClient, RequestBodyCarriesTheWindowFiltersAndToken) {
+  AuditQuery q;
+  q.start_time = 100;
+  q.end_time = 200;
+  q.lookups = {{"ResourceType", "clb"}, {"ActionType", "Write"}};
+  q.next_token = 50;
+  EXPECT_EQ(CloudAuditClient::requestBody(q),
+            R"({"StartTime":100,"EndTime":200,"MaxResults":50,"LookupAttributes":[{"AttributeKey":"ResourceType",)"
+            R"("AttributeValue":"clb"},{"AttributeKey":"ActionType","AttributeValue":"Write"}],"NextToken":50})");
+}
+
+}  // namespace
+}  // namespace taskledger::tencent

@@ -33,6 +33,7 @@ constexpr CommandEntry kCommands[] = {
     {"show", "one task and its check history", showCommand},
     {"requeue", "make rejected, expired or failed tasks due again", requeueCommand},
     {"prune", "delete resolved tasks older than an age", pruneCommand},
+    {"credentials", "which credentials a run would use (never the key)", credentialsCommand},
 };
 
 void printProgramHelp() {

@@ -15,5 +15,6 @@ int reportCommand(const Args& args);
 int showCommand(const Args& args);
 int requeueCommand(const Args& args);
 int pruneCommand(const Args& args);
+int credentialsCommand(const Args& args);
 
 }  // namespace taskledger::cli

@@ -26,7 +26,7 @@ const std::string kRoleArn = "qcs::cam::uin/100000000001:roleName/poller";
 class CredentialsCommand : public ::testing::Test {
  protected:
   void SetUp() override {
-    certs_ = mock::generateTestCertificates(dir_.file("certs"), {"sts.tencentcloudapi.com"});
+    certs_ = mock::generateTestCertificates(dir_.file("certs"), {"sts.tencentcloudapi.com", "sts.internal.tencentcloudapi.com"});
     mock::MockServerOptions o;
     o.cert_file = certs_.server_cert;
     o.key_file = certs_.server_key;
@@ -101,6 +101,25 @@ TEST_F(CredentialsCommand, OffACvmWithNothingFoundItFailsFastWithOneLine) {
   EXPECT_NE(r.err.find("no credentials for profile 'default'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("metadata.tencentyun.com"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// Inside a VPC: the root domain from the configuration file, else TENCENTCLOUD_DOMAIN.
+TEST_F(CredentialsCommand, RootDomainFromTheConfigurationOrTheEnvironmentMovesSts) {
+  const std::string port = std::to_string(server_->port());
+  const std::vector<std::string> args{"credentials", "--ca-file", certs_.ca_cert, "--resolve",
+                                      "sts.internal.tencentcloudapi.com:127.0.0.1:" + port};
+  std::map<std::string, std::string> vars{{"TENCENTCLOUD_SECRET_ID", kSecretId}, {"TENCENTCLOUD_SECRET_KEY", kSecretKey},
+                                          {"TENCENTCLOUD_ROLE_ARN", kRoleArn}, {"TENCENTCLOUD_ROLE_SESSION_NAME", "cron"}};
+  const std::string ini = dir_.write("taskledger.ini", "root-domain = internal.tencentcloudapi.com\n");
+  std::vector<std::string> with_config{"--config", ini};
+  with_config.insert(with_config.end(), args.begin(), args.end());
+  const auto from_config = runTaskledger(with_config, env(vars));
+  ASSERT_EQ(from_config.exit_code, 0) << from_config.err;
+  EXPECT_NE(from_config.out.find(" at sts.internal.tencentcloudapi.com "), std::string::npos) << from_config.out;
+  vars["TENCENTCLOUD_DOMAIN"] = "internal.tencentcloudapi.com";
+  const auto from_env = runTaskledger(args, env(vars));
+  ASSERT_EQ(from_env.exit_code, 0) << from_env.err;
+  EXPECT_NE(from_env.out.find(" at sts.internal.tencentcloudapi.com "), std::string::npos) << from_env.out;
 }
 
 TEST_F(CredentialsCommand, LanguageAndRootDomainAreChecked) {

@@ -73,7 +73,12 @@ TemporaryCredentials MetadataClient::roleCredentials(const std::string& role) co
   if (status != 200) throw Error::runtime("CVM metadata service " + url(path) + ": HTTP " + std::to_string(status));
   const Poco::JSON::Object::Ptr o = parseKeyAnswer(answer);
   if (!o) throw Error::runtime("CVM metadata service " + url(path) + ": the answer is not a JSON object");
-  const std::string code = o->optValue<std::string>("Code", "");
+  std::string code;
+  try {
+    code = o->optValue<std::string>("Code", "");
+  } catch (const Poco::Exception&) {
+    code = "(not text)";
+  }
   if (code != "Success") {
     throw Error(ExitCode::AuthRefused, "CVM metadata service " + url(path) + ": Code " + (code.empty() ? "(none)" : code));
   }

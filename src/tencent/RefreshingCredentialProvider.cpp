@@ -29,7 +29,7 @@ Credentials RefreshingCredentialProvider::current() {
     }
     next_fetch_ = refreshTime(now, fresh.expires_at);
     held_ = std::move(fresh);
-  } catch (const Error&) {
+  } catch (const std::exception&) {
     // The old keys serve until they expire; the run must not stop for a renewal that can wait.
     if (!held_ || now >= held_->expires_at) throw;
     next_fetch_ = std::min(now + kRetryAfterFailure, held_->expires_at);

@@ -87,10 +87,18 @@ TemporaryCredentials StsClient::assumeRole(const Credentials& keys, const Assume
   const Poco::JSON::Object::Ptr root = parseKeyAnswer(answer);
   const Poco::JSON::Object::Ptr response = root ? root->getObject("Response") : nullptr;
   if (!response) throw Error::runtime(where + ": the answer is not Tencent's JSON envelope");
-  const std::string request_id = response->optValue<std::string>("RequestId", "-");
-  if (auto error = response->getObject("Error")) {
-    const std::string code = error->optValue<std::string>("Code", "?");
-    const std::string text = code + ": " + error->optValue<std::string>("Message", "") + " (RequestId " + request_id + ")";
+  std::string request_id = "-", code, message;
+  try {
+    request_id = response->optValue<std::string>("RequestId", "-");
+    if (auto error = response->getObject("Error")) {
+      code = error->optValue<std::string>("Code", "?");
+      message = error->optValue<std::string>("Message", "");
+    }
+  } catch (const Poco::Exception&) {
+    throw Error::runtime(where + ": the answer's RequestId or Error is not text");
+  }
+  if (!code.empty()) {
+    const std::string text = code + ": " + message + " (RequestId " + request_id + ")";
     if (refusesKeys(code)) throw Error(ExitCode::AuthRefused, where + " refused the keys: " + text);
     throw Error::runtime(where + " for role " + request.role_arn + ": " + text);
   }

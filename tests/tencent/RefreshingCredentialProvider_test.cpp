@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <thread>
 #include <vector>
 
@@ -22,10 +23,12 @@ struct FakeIssuer {
   Millis life;
   int fetches = 0;
   bool failing = false;
+  bool garbled = false;  // fails the way a library would, not with a taskledger::Error
 
   RefreshingCredentialProvider::Fetch fetch() {
     return [this] {
       if (failing) throw Error(ExitCode::AuthRefused, "issuer refuses");
+      if (garbled) throw std::runtime_error("bad cast");
       ++fetches;
       return TemporaryCredentials{{"AKIDtmp" + std::to_string(fetches), "key" + std::to_string(fetches),
                                    "token" + std::to_string(fetches)},
@@ -89,6 +92,18 @@ TEST(RefreshingCredentialProvider, AFailedRenewalKeepsTheValidKeysAndTriesAgainS
   EXPECT_EQ(p.current().secret_id, "AKIDtmp1");  // not before the retry time
   clock.advance(Millis(500));
   EXPECT_EQ(p.current().secret_id, "AKIDtmp2");
+}
+
+TEST(RefreshingCredentialProvider, AnyKindOfRenewalFailureKeepsTheValidKeys) {
+  FakeClock clock;
+  FakeIssuer issuer{clock, seconds(10)};
+  RefreshingCredentialProvider p("role:r", issuer.fetch(), clock);
+  p.current();
+  issuer.garbled = true;
+  clock.advance(seconds(5));
+  EXPECT_EQ(p.current().secret_id, "AKIDtmp1");
+  clock.advance(seconds(5));
+  EXPECT_THROW(p.current(), std::runtime_error);
 }
 
 TEST(RefreshingCredentialProvider, ExpiredKeysAndAFailingIssuerThrowTheIssuersError) {

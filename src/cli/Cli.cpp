@@ -34,6 +34,7 @@ constexpr CommandEntry kCommands[] = {
     {"requeue", "make rejected, expired or failed tasks due again", requeueCommand},
     {"prune", "delete resolved tasks older than an age", pruneCommand},
     {"discover", "add the asynchronous CLB changes CloudAudit recorded", discoverCommand},
+    {"credentials", "which credentials a run would use (never the key)", credentialsCommand},
 };
 
 void printProgramHelp() {

@@ -16,5 +16,6 @@ int showCommand(const Args& args);
 int requeueCommand(const Args& args);
 int pruneCommand(const Args& args);
 int discoverCommand(const Args& args);
+int credentialsCommand(const Args& args);
 
 }  // namespace taskledger::cli

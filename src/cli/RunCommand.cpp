@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "AccountOptions.h"
 #include "CommandLine.h"
 #include "Commands.h"
 #include "MetricsFile.h"
@@ -20,7 +21,7 @@
 #include "taskledger/scheduler/Scheduler.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
-#include "taskledger/tencent/CredentialSource.h"
+#include "taskledger/tencent/CredentialChain.h"
 #include "taskledger/tencent/EndpointResolver.h"
 #include "taskledger/tencent/HttpsApiClient.h"
 
@@ -92,8 +93,10 @@ int runCommand(const Args& args) {
       "at most --rate requests in any second per access host. Answers: 0 succeeded, 1 failed, 2 in\n"
       "progress (asked again later, 5 s, 10 s, 20 s ... up to 5 min apart). One run at a time per\n"
       "ledger; a second exits 75. SIGINT/SIGTERM stop it cleanly; a kill loses only answers in flight.\n"
-      "Credentials: TENCENTCLOUD_SECRET_ID/TENCENTCLOUD_SECRET_KEY (and TENCENTCLOUD_TOKEN), else\n"
-      "~/.tccli/<profile>.credential, else ~/.tencentcloud/credentials.\n"
+      "Credentials, first found: TENCENTCLOUD_SECRET_ID/KEY (and TENCENTCLOUD_TOKEN); a role assumed\n"
+      "with STS (TENCENTCLOUD_ROLE_ARN + TENCENTCLOUD_ROLE_SESSION_NAME or the tccli file's role-arn);\n"
+      "~/.tccli/<profile>.credential, TENCENTCLOUD_CREDENTIALS_FILE, ~/.tencentcloud/credentials,\n"
+      "/etc/tencentcloud/credentials; the CVM instance role. 'taskledger credentials' shows which.\n"
       "Exit: 0 done or budget used up (the next run carries on), 1 failure, 75 locked or the endpoint\n"
       "kept failing, 77 credentials refused, 130/143 stopped by SIGINT/SIGTERM.",
       "  # what cron runs every 5 minutes:\n"
@@ -121,6 +124,8 @@ int runCommand(const Args& args) {
       ("stuck-after", po::value<std::string>()->default_value("30m")->value_name("D"), "unresolved this long after submission counts as stuck (summary)")
       ("give-up-after", po::value<std::string>()->default_value("7d")->value_name("D"), "unresolved this long after submission: expired, no longer asked")
       ("metrics-file", po::value(&metrics_file)->value_name("PATH"), "write Prometheus metrics here (textfile collector)");
+  AccountFlags account;
+  addAccountOptions(options, account);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
   opt.max_duration = durationFlag(parsed.vm, "max-duration");
@@ -133,11 +138,12 @@ int runCommand(const Args& args) {
   if (!ca_file.empty() && ::access(ca_file.c_str(), R_OK) != 0) {
     throw Error::usage("--ca-file: cannot read '" + ca_file + "'");
   }
-  auto endpoints = tencent::EndpointResolver::fromFlags("clb", endpoint_mode, endpoint, resolve);
+  auto endpoints = tencent::EndpointResolver::fromFlags("clb", endpoint_mode, endpoint, resolve, rootDomain(account));
   std::optional<std::string> profile_opt;
   if (!profile_flag.empty()) profile_opt = profile_flag;
-  auto lookup = tencent::processCredentialLookup(profile_opt);
-  opt.profile = profile_flag.empty() ? lookup.getenv("TCCLI_PROFILE").value_or("default") : profile_flag;
+  SystemClock credential_clock;  // times the temporary keys; outlives their provider
+  auto chain = chainRequest(account, profile_opt, resolve, ca_file, timeout, credential_clock);
+  opt.profile = tencent::chooseProfile(chain.lookup);
 
   TimePoint started = now();
   store::Database db(parsed.global.db);
@@ -164,14 +170,16 @@ int runCommand(const Args& args) {
     outcome.reason = "nothing due";
     outcome.unresolved_left = repo.countUnresolved(opt.profile);
   } else {
-    auto creds = tencent::loadCredentials(lookup);
+    auto creds = tencent::chooseCredentials(chain);
     for (const auto& w : creds.warnings) reporter.problem("warning: " + w);
     tencent::HttpsClientOptions client_options;
     client_options.timeout = timeout;
     client_options.ca_file = ca_file;
     client_options.resend_on_stale_connection = false;  // the scheduler resends, through its limiter
-    tencent::HttpsApiClientFactory factory(creds.credentials, endpoints, client_options);
-    opt.credential_id = creds.credentials.secret_id;
+    // The client signs with these keys; temporary ones are renewed only once it asks
+    // creds.provider->current() for each request (the Poco client's CredentialProvider seam).
+    tencent::HttpsApiClientFactory factory(creds.provider->current(), endpoints, client_options);
+    opt.credential_id = creds.provider->identity();
 
     std::set<std::string> hosts;
     for (const auto& region : repo.unresolvedRegions(opt.profile)) hosts.insert(endpoints.hostFor(region));

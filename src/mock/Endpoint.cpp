@@ -4,6 +4,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <algorithm>
 #include <charconv>
 #include <random>
 #include <sstream>
@@ -21,6 +22,12 @@ constexpr const char* kVersion = "2018-03-17";
 constexpr const char* kAuditService = "cloudaudit";
 constexpr const char* kAuditAction = "DescribeEvents";
 constexpr const char* kAuditVersion = "2019-03-19";
+// STS, for AssumeRole (API.md "Credentials").
+constexpr const char* kStsService = "sts";
+constexpr const char* kAssumeRole = "AssumeRole";
+constexpr const char* kStsVersion = "2018-08-13";
+constexpr std::int64_t kStsDefaultSeconds = 7200, kStsMaxSeconds = 43200;
+constexpr const char* kMetadataPath = "/latest/meta-data/cam/security-credentials/";
 // Tencent refuses a timestamp further than this from its clock (AuthFailure.SignatureExpire).
 constexpr std::int64_t kTimestampWindowSeconds = 300;
 
@@ -123,21 +130,33 @@ Millis Endpoint::latency() {
   return std::max(d, Millis(0));
 }
 
+std::int64_t Endpoint::nowSeconds() const {
+  if (options_.clock) return toUnixSeconds(options_.clock());
+  return toUnixSeconds(std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()) + options_.clock_skew);
+}
+
 Reply Endpoint::handle(const Incoming& in) {
   const std::string host = in.header("host").value_or("");
   const auto auth_value = in.header("authorization");
   const auto auth = auth_value ? parseAuthorization(*auth_value) : std::nullopt;
   const std::string secret_id = auth ? auth->secret_id : "";
-  traffic_.arrive(secret_id, host, in.arrival);
+  // Tencent counts a role's requests as one account's, whichever temporary key signed them.
+  const auto issued = temporary_keys_.find(secret_id);
+  const std::string account = issued ? issued->account : secret_id;
+  traffic_.arrive(account, host, in.arrival);
 
   if (in.method != "POST") return refuse("UnsupportedProtocol", "The local endpoint serves POST / only.");
   auto action = in.header("x-tc-action");
   if (!action) return refuse("MissingParameter", "The request is missing the header X-TC-Action.");
   const bool audit = *action == kAuditAction;
-  if (*action != kAction && !audit) return refuse("InvalidAction", "The action " + *action + " is not supported.");
+  const bool sts = *action == kAssumeRole;
+  if (*action != kAction && !audit && !sts) return refuse("InvalidAction", "The action " + *action + " is not supported.");
   auto version = in.header("x-tc-version");
-  if (!version || *version != (audit ? kAuditVersion : kVersion)) {
+  if (!version || *version != (audit ? kAuditVersion : sts ? kStsVersion : kVersion)) {
     return refuse("NoSuchVersion", "The API version " + version.value_or("(none)") + " does not exist.");
+  }
+  if (auto language = in.header("x-tc-language"); language && *language != "en-US" && *language != "zh-CN") {
+    return refuse("InvalidParameterValue", "X-TC-Language must be en-US or zh-CN.");
   }
   auto ts_text = in.header("x-tc-timestamp");
   if (!ts_text) return refuse("MissingParameter", "The request is missing the header X-TC-Timestamp.");
@@ -146,26 +165,17 @@ Reply Endpoint::handle(const Incoming& in) {
   if (!auth || auth->algorithm != "TC3-HMAC-SHA256") {
     return refuse("AuthFailure.InvalidAuthorization", "The Authorization header is missing or malformed.");
   }
-  const std::int64_t now = toUnixSeconds(std::chrono::time_point_cast<Millis>(
-                               std::chrono::system_clock::now()) + options_.clock_skew);
+  const std::int64_t now = nowSeconds();
   if (*ts > now + kTimestampWindowSeconds || *ts < now - kTimestampWindowSeconds) {
     return refuse("AuthFailure.SignatureExpire",
                   "The signature has expired: X-TC-Timestamp " + *ts_text + " is more than 5 minutes from " +
                       "the server time " + std::to_string(now) + ".");
   }
-  auto key = options_.credentials.find(secret_id);
-  if (key == options_.credentials.end()) {
-    return refuse("AuthFailure.SecretIdNotFound", "The SecretId " + secret_id + " is not found.");
-  }
-  SignedRequest signed_request{in.method, in.header, in.body, *ts};
-  Refusal r = verifySignature(*auth, signed_request, key->second, audit ? kAuditService : kService);
-  if (r.refused()) return refuse(r.code, r.message);
-  if (auto token = options_.tokens.find(secret_id); token != options_.tokens.end()) {
-    if (in.header("x-tc-token").value_or("") != token->second) {
-      return refuse("AuthFailure.TokenFailure", "The X-TC-Token is missing or does not match the SecretId.");
-    }
-  }
-  if (!traffic_.admit(secret_id, host, in.arrival)) {
+  // AssumeRole takes long-term keys only, as the SDKs send.
+  const char* service = audit ? kAuditService : sts ? kStsService : kService;
+  if (auto refused = checkKeys(in, *auth, *ts, now, service, issued, !sts)) return *refused;
+  if (sts) return assumeRole(in, now);
+  if (!traffic_.admit(account, host, in.arrival)) {
     return refuse("RequestLimitExceeded",
                   "Your current request times exceed the frequency limit of " + std::to_string(options_.rate) +
                       " requests per second for " + host + ". Please reduce the frequency of calls.");
@@ -175,7 +185,93 @@ Reply Endpoint::handle(const Incoming& in) {
   auto task_id = taskIdOf(in.body, not_json);
   if (not_json) return refuse("InvalidParameter", "The request body is not a JSON object.");
   if (!task_id) return refuse("MissingParameter", "The parameter TaskId is missing.");
-  return answerTask(*task_id, in.header("x-tc-region").value_or(""), in.arrival, secret_id, host);
+  return answerTask(*task_id, in.header("x-tc-region").value_or(""), in.arrival, account, host);
+}
+
+std::optional<Reply> Endpoint::checkKeys(const Incoming& in, const AuthorizationHeader& auth, std::int64_t timestamp,
+                                         std::int64_t now, const std::string& service,
+                                         const std::optional<IssuedKey>& issued, bool allow_temporary) {
+  std::string secret_key, token;
+  if (auto key = options_.credentials.find(auth.secret_id); key != options_.credentials.end()) {
+    secret_key = key->second;
+    if (auto t = options_.tokens.find(auth.secret_id); t != options_.tokens.end()) token = t->second;
+  } else if (issued && allow_temporary) {
+    if (now >= issued->expires) {
+      return refuse("AuthFailure.TokenFailure", "The temporary credentials " + auth.secret_id + " expired at " +
+                                                    std::to_string(issued->expires) + ".");
+    }
+    secret_key = issued->secret_key;
+    token = issued->token;
+  } else {
+    return refuse("AuthFailure.SecretIdNotFound", "The SecretId " + auth.secret_id + " is not found.");
+  }
+  SignedRequest signed_request{in.method, in.header, in.body, timestamp};
+  Refusal r = verifySignature(auth, signed_request, secret_key, service);
+  if (r.refused()) return refuse(r.code, r.message);
+  if (!token.empty() && in.header("x-tc-token").value_or("") != token) {
+    return refuse("AuthFailure.TokenFailure", "The X-TC-Token is missing or does not match the SecretId.");
+  }
+  return std::nullopt;
+}
+
+Reply Endpoint::assumeRole(const Incoming& in, std::int64_t now) {
+  Poco::JSON::Object::Ptr body;
+  try {
+    body = Poco::JSON::Parser().parse(in.body).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  } catch (const std::exception&) {
+  }
+  if (!body) return refuse("InvalidParameter", "The request body is not a JSON object.");
+  const std::string arn = body->optValue<std::string>("RoleArn", "");
+  const std::string session = body->optValue<std::string>("RoleSessionName", "");
+  if (arn.empty()) return refuse("MissingParameter", "The parameter RoleArn is missing.");
+  if (session.empty()) return refuse("MissingParameter", "The parameter RoleSessionName is missing.");
+  if (arn.rfind("qcs::cam::uin/", 0) != 0 || arn.find(":roleName/") == std::string::npos) {
+    return refuse("InvalidParameter.RoleArn", "RoleArn " + arn + " is not qcs::cam::uin/<uin>:roleName/<name>.");
+  }
+  const std::int64_t asked = body->optValue<std::int64_t>("DurationSeconds", kStsDefaultSeconds);
+  if (asked < 1 || asked > kStsMaxSeconds) {
+    return refuse("InvalidParameter.DurationSeconds", "DurationSeconds must be 1 to 43200.");
+  }
+  const std::int64_t lifetime = std::min<std::int64_t>(asked, options_.sts_duration.count() / 1000);
+  const IssuedKey key = temporary_keys_.issue("role:" + arn, now, lifetime);
+
+  Poco::JSON::Object::Ptr credentials = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  credentials->set("Token", key.token);
+  credentials->set("TmpSecretId", key.secret_id);
+  credentials->set("TmpSecretKey", key.secret_key);
+  Poco::JSON::Object::Ptr response = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
+  response->set("Credentials", credentials);
+  response->set("ExpiredTime", key.expires);
+  response->set("Expiration", formatIsoUtc(fromUnixSeconds(key.expires)));
+  Reply reply;
+  reply.request_id = freshRequestId();
+  response->set("RequestId", reply.request_id);
+  Poco::JSON::Object root;
+  root.set("Response", response);
+  reply.body = stringify(root);
+  reply.outcome = "sts:AssumeRole";
+  reply.delay = latency();
+  return reply;
+}
+
+MetadataReply Endpoint::metadata(const std::string& path) {
+  const std::string& role = options_.metadata_role;
+  if (path == kMetadataPath) {
+    if (role.empty()) return {404, "text/plain", "no role bound\n"};
+    return {200, "text/plain", role};
+  }
+  if (role.empty() || path != kMetadataPath + role) return {404, "text/plain", "not found\n"};
+  const std::int64_t now = nowSeconds();
+  const IssuedKey key = temporary_keys_.issue("cvm-role:" + role, now, options_.sts_duration.count() / 1000);
+  Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
+  o.set("TmpSecretId", key.secret_id);
+  o.set("TmpSecretKey", key.secret_key);
+  o.set("ExpiredTime", key.expires);
+  o.set("Expiration", formatIsoUtc(fromUnixSeconds(key.expires)));
+  o.set("Token", key.token);
+  o.set("Code", "Success");
+  return {200, "application/json", stringify(o)};
 }
 
 Reply Endpoint::answerTask(const std::string& task_id, const std::string& region, SteadyTime arrival,

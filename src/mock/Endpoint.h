@@ -12,8 +12,10 @@
 #include "AnswerLog.h"
 #include "AuditTrail.h"
 #include "ScenarioPlayer.h"
+#include "TemporaryKeys.h"
 #include "Traffic.h"
 #include "taskledger/mock/MockServer.h"
+#include "taskledger/mock/SignatureCheck.h"
 
 namespace taskledger::mock {
 
@@ -36,11 +38,20 @@ struct Reply {
   Millis delay{0};         // wait this long before answering
 };
 
+// An answer of the plain-HTTP metadata route.
+struct MetadataReply {
+  int http = 200;
+  std::string content_type = "text/plain";
+  std::string body;
+};
+
 class Endpoint {
  public:
   Endpoint(const MockServerOptions& options, Scenario scenario);
 
   Reply handle(const Incoming& in);
+  // GET <path> on the metadata route (MockServer.h).
+  MetadataReply metadata(const std::string& path);
   // Counts the reply in the statistics and writes its log line; call just before sending it.
   void record(const Incoming& in, const Reply& reply);
 
@@ -57,12 +68,20 @@ class Endpoint {
                    const std::string& secret_id, const std::string& host);
   Millis latency();
   Reply answerEvents(const std::string& body);
+  // The SecretId's key (long-term, or temporary and unexpired), the signature, and the token;
+  // nullopt when they pass.
+  std::optional<Reply> checkKeys(const Incoming& in, const AuthorizationHeader& auth, std::int64_t timestamp,
+                                 std::int64_t now, const std::string& service,
+                                 const std::optional<IssuedKey>& issued, bool allow_temporary);
+  Reply assumeRole(const Incoming& in, std::int64_t now);
+  std::int64_t nowSeconds() const;
 
   const MockServerOptions& options_;
   ScenarioPlayer player_;
   AuditTrail audit_;
   Traffic traffic_;
   AnswerLog log_;
+  TemporaryKeys temporary_keys_;
 
   std::atomic<std::uint64_t> jitter_draws_{0};
   std::atomic<bool> stopping_{false};

@@ -57,6 +57,12 @@ serve: HTTPS on 127.0.0.1 until SIGINT or SIGTERM; checks TC3 signatures, the ra
   --events F            CloudAudit events (from `generate --events`) answered by DescribeEvents
                         (service cloudaudit, e.g. host cloudaudit.tencentcloudapi.com via --resolve)
   --audit-delay D       an event is visible D after its EventTime (default 0s; CloudAudit: minutes)
+  --sts-duration D      STS AssumeRole and the metadata route hand out temporary keys valid this
+                        long at most, e.g. 10s (default 2h); the CLB route refuses them after that
+  --metadata-port P     also serve the CVM metadata route over plain HTTP on 127.0.0.1:P (0: any
+                        free port); reach it with --resolve metadata.tencentyun.com:127.0.0.1:P
+  --metadata-port-file F  write the metadata route's port to F once listening
+  --metadata-role NAME  the role bound to the "instance" (default taskledger-cvm-role; "" for none)
 
 generate: an import CSV (request_id,region,operation,resource,submitted_at) and its scenario.
   --tasks N             number of tasks (default 100)
@@ -205,6 +211,12 @@ MockServerOptions serveOptions(const Args& a) {
   o.events_file = a.get("events");
   o.audit_delay = toDuration("audit-delay", a.get("audit-delay", "0"));
   if (o.audit_delay.count() < 0) throw Error::usage("--audit-delay must not be negative");
+  if (a.has("sts-duration")) {
+    o.sts_duration = toDuration("sts-duration", a.get("sts-duration"));
+    if (o.sts_duration < std::chrono::seconds(1)) throw Error::usage("--sts-duration must be at least 1s");
+  }
+  if (a.has("metadata-port")) o.metadata_port = static_cast<int>(toInt("metadata-port", a.get("metadata-port"), 0));
+  if (a.has("metadata-role")) o.metadata_role = a.get("metadata-role");
   auto ids = a.flags.count("secret-id") ? a.flags.at("secret-id") : std::vector<std::string>{};
   auto keys = a.flags.count("secret-key") ? a.flags.at("secret-key") : std::vector<std::string>{};
   if (ids.size() != keys.size()) throw Error::usage("serve: give --secret-id and --secret-key in pairs");
@@ -225,7 +237,8 @@ MockServerOptions serveOptions(const Args& a) {
 int serve(const Args& a) {
   allowOnly(a, {"port", "port-file", "cert", "key", "scenario", "default-status", "rate", "latency", "jitter",
                 "faults", "slow", "seed", "clock-skew", "stats-file", "log-file", "secret-id", "secret-key",
-                "credentials", "threads", "events", "audit-delay"},
+                "credentials", "threads", "events", "audit-delay", "sts-duration", "metadata-port",
+                "metadata-port-file", "metadata-role"},
             "serve");
   MockServerOptions o = serveOptions(a);
   if (a.has("default-status")) {
@@ -249,6 +262,10 @@ int serve(const Args& a) {
   MockServer server(o);
   server.start();
   if (a.has("port-file")) writeFileAtomically(a.get("port-file"), std::to_string(server.port()) + "\n");
+  if (a.has("metadata-port-file")) {
+    if (o.metadata_port < 0) throw Error::usage("--metadata-port-file needs --metadata-port");
+    writeFileAtomically(a.get("metadata-port-file"), std::to_string(server.metadataPort()) + "\n");
+  }
   std::cout << "taskledger-mock: listening on https://127.0.0.1:" << server.port() << " (rate "
             << (o.rate ? std::to_string(o.rate) + "/s per SecretId and Host" : std::string("unlimited"))
             << ", latency " << formatDuration(o.latency) << " +- " << formatDuration(o.jitter) << ")" << std::endl;

@@ -11,6 +11,7 @@
 #include <Poco/Net/NetSSL.h>
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/SecureStreamSocketImpl.h>
+#include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/ThreadPool.h>
 
@@ -120,6 +121,32 @@ class ApiHandler final : public HTTPRequestHandler {
   const StatsSource& stats_;
 };
 
+// The CVM metadata service's credential route, over plain HTTP as on a real instance.
+class MetadataHandler final : public HTTPRequestHandler {
+ public:
+  explicit MetadataHandler(Endpoint& endpoint) : endpoint_(endpoint) {}
+  void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override {
+    if (request.getMethod() != HTTPRequest::HTTP_GET) {
+      sendText(response, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "text/plain", "GET only\n");
+      return;
+    }
+    const MetadataReply reply = endpoint_.metadata(request.getURI());
+    sendText(response, static_cast<HTTPResponse::HTTPStatus>(reply.http), reply.content_type, reply.body);
+  }
+
+ private:
+  Endpoint& endpoint_;
+};
+
+class MetadataHandlerFactory final : public HTTPRequestHandlerFactory {
+ public:
+  explicit MetadataHandlerFactory(Endpoint& endpoint) : endpoint_(endpoint) {}
+  HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override { return new MetadataHandler(endpoint_); }
+
+ private:
+  Endpoint& endpoint_;
+};
+
 class HandlerFactory final : public HTTPRequestHandlerFactory {
  public:
   HandlerFactory(Endpoint& endpoint, StatsSource stats) : endpoint_(endpoint), stats_(std::move(stats)) {}
@@ -140,7 +167,10 @@ struct MockServer::Impl {
   std::unique_ptr<Endpoint> endpoint;
   std::unique_ptr<Poco::ThreadPool> pool;
   std::unique_ptr<HTTPServer> server;
+  std::unique_ptr<Poco::ThreadPool> metadata_pool;  // its own: the API's pool is sized for the API
+  std::unique_ptr<HTTPServer> metadata_server;
   int port = 0;
+  int metadata_port = 0;
   std::atomic<bool> running{false};
   std::atomic<std::uint64_t> connections_before{0};  // of servers already stopped
 };
@@ -201,6 +231,17 @@ void MockServer::start() {
     impl_->pool = std::make_unique<Poco::ThreadPool>(2, o.max_threads + 2, 60);
     impl_->server = std::make_unique<HTTPServer>(new HandlerFactory(*impl_->endpoint, [this] { return stats(); }), *impl_->pool, socket, params);
     impl_->server->start();
+    if (o.metadata_port >= 0) {
+      ServerSocket metadata_socket(SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(o.metadata_port)), 64);
+      impl_->metadata_port = metadata_socket.address().port();
+      auto* metadata_params = new HTTPServerParams;
+      metadata_params->setMaxThreads(4);
+      metadata_params->setKeepAlive(false);
+      impl_->metadata_pool = std::make_unique<Poco::ThreadPool>(1, 6, 60);
+      impl_->metadata_server = std::make_unique<HTTPServer>(new MetadataHandlerFactory(*impl_->endpoint),
+                                                            *impl_->metadata_pool, metadata_socket, metadata_params);
+      impl_->metadata_server->start();
+    }
   } catch (const Poco::Exception& e) {
     throw Error::runtime("mock endpoint: cannot listen on 127.0.0.1:" + std::to_string(o.port) + ": " +
                          e.displayText());
@@ -213,13 +254,19 @@ void MockServer::stop() {
   impl_->running = false;
   impl_->endpoint->beginStop();  // wakes answers waiting out their latency
   impl_->server->stopAll(true);  // closes the listener and every open connection
+  if (impl_->metadata_server) {
+    impl_->metadata_server->stopAll(true);
+    impl_->metadata_pool->joinAll();
+  }
   impl_->pool->joinAll();
   impl_->connections_before += static_cast<std::uint64_t>(impl_->server->totalConnections());
   impl_->server.reset();
+  impl_->metadata_server.reset();
   if (!impl_->options.stats_file.empty()) writeStats(impl_->options.stats_file);
 }
 
 int MockServer::port() const { return impl_->port; }
+int MockServer::metadataPort() const { return impl_->metadata_port; }
 
 MockStats MockServer::stats() const {
   MockStats s = impl_->endpoint->stats();

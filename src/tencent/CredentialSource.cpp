@@ -25,6 +25,9 @@ constexpr const char* kEnvSecretKey = "TENCENTCLOUD_SECRET_KEY";
 constexpr const char* kEnvToken = "TENCENTCLOUD_TOKEN";
 constexpr const char* kEnvSecurityToken = "TENCENTCLOUD_SECURITY_TOKEN";
 constexpr const char* kEnvProfile = "TCCLI_PROFILE";
+constexpr const char* kEnvRoleArn = "TENCENTCLOUD_ROLE_ARN";
+constexpr const char* kEnvRoleSession = "TENCENTCLOUD_ROLE_SESSION_NAME";
+constexpr const char* kEnvCredentialsFile = "TENCENTCLOUD_CREDENTIALS_FILE";
 constexpr const char* kDefaultProfile = "default";
 
 std::optional<std::string> env(const CredentialLookup& lookup, const std::string& name) {
@@ -45,7 +48,7 @@ bool isSafeProfileName(const std::string& p) {
   return true;
 }
 
-std::string chooseProfile(const CredentialLookup& lookup) {
+std::string pickProfile(const CredentialLookup& lookup) {
   if (lookup.profile) {
     if (!isSafeProfileName(*lookup.profile)) {
       throw Error::usage("--profile '" + *lookup.profile + "': use letters, digits, '_', '-' and '.' only");
@@ -84,8 +87,14 @@ void warnIfOthersCanRead(const fs::path& path, std::vector<std::string>& warning
   }
 }
 
+struct TccliFile {
+  Credentials credentials;
+  bool cvm_role = false;
+  std::string role_arn, role_session_name;
+};
+
 // Library parse messages can quote the file's text, which holds the secret: never pass them on.
-std::optional<Credentials> fromTccliFile(const fs::path& path) {
+std::optional<TccliFile> fromTccliFile(const fs::path& path) {
   const auto text = readIfExists(path);
   if (!text) return std::nullopt;
   Poco::JSON::Object::Ptr object;
@@ -104,11 +113,22 @@ std::optional<Credentials> fromTccliFile(const fs::path& path) {
     }
     return "";
   };
-  Credentials c{field("secretId", true), field("secretKey", true), field("token", false)};
-  if (c.secret_id.empty() || c.secret_key.empty()) {
+  TccliFile f;
+  // The instance role wins over keys left in the file (tccli configure set use-cvm-role true).
+  if (field("type", false) == "cvm-role") {
+    f.cvm_role = true;
+    return f;
+  }
+  f.credentials = {field("secretId", true), field("secretKey", true), field("token", false)};
+  if (f.credentials.secret_id.empty() || f.credentials.secret_key.empty()) {
     throw Error::runtime("credential file " + path.string() + ": secretId or secretKey is empty");
   }
-  return c;
+  f.role_arn = field("role-arn", false);
+  f.role_session_name = field("role-session-name", false);
+  if (f.role_arn.empty() != f.role_session_name.empty()) {
+    throw Error::runtime("credential file " + path.string() + ": role-arn and role-session-name go together");
+  }
+  return f;
 }
 
 std::string trim(const std::string& s) {
@@ -146,10 +166,22 @@ std::optional<Credentials> fromIniFile(const fs::path& path, const std::string& 
 
 }  // namespace
 
-LoadedCredentials loadCredentials(const CredentialLookup& lookup) {
+std::string chooseProfile(const CredentialLookup& lookup) { return pickProfile(lookup); }
+
+std::optional<LoadedCredentials> findCredentials(const CredentialLookup& lookup, std::vector<std::string>& looked) {
   LoadedCredentials out;
   out.profile = chooseProfile(lookup);
-  std::vector<std::string> looked;
+  // The environment's role is, like its keys, the default profile's.
+  if (!lookup.profile) {
+    const auto arn = env(lookup, kEnvRoleArn);
+    const auto session = env(lookup, kEnvRoleSession);
+    if (arn.has_value() != session.has_value()) {
+      throw Error::runtime(std::string(arn ? kEnvRoleArn : kEnvRoleSession) + " is set but " +
+                           (arn ? kEnvRoleSession : kEnvRoleArn) + " is not");
+    }
+    out.role_arn = arn.value_or("");
+    out.role_session_name = session.value_or("");
+  }
 
   const auto id = env(lookup, kEnvSecretId);
   const auto key = env(lookup, kEnvSecretKey);
@@ -168,29 +200,46 @@ LoadedCredentials loadCredentials(const CredentialLookup& lookup) {
     looked.push_back(std::string("environment ") + kEnvSecretId + "/" + kEnvSecretKey);
   }
 
+  const auto fromIni = [&](const fs::path& ini) {
+    auto c = fromIniFile(ini, out.profile);
+    if (!c) {
+      looked.push_back(ini.string() + " [" + out.profile + "]");
+      return false;
+    }
+    out.credentials = *c;
+    out.source = ini.string();
+    warnIfOthersCanRead(ini, out.warnings);
+    return true;
+  };
   if (!lookup.home.empty()) {
-    const fs::path home(lookup.home);
-    const fs::path tccli = home / ".tccli" / (out.profile + ".credential");
-    const fs::path ini = home / ".tencentcloud" / "credentials";
-    if (auto c = fromTccliFile(tccli)) {
-      out.credentials = *c;
+    const fs::path tccli = fs::path(lookup.home) / ".tccli" / (out.profile + ".credential");
+    if (auto f = fromTccliFile(tccli)) {
       out.source = tccli.string();
       warnIfOthersCanRead(tccli, out.warnings);
+      out.cvm_role = f->cvm_role;
+      out.credentials = f->credentials;
+      if (out.role_arn.empty()) {
+        out.role_arn = f->role_arn;
+        out.role_session_name = f->role_session_name;
+      }
       return out;
     }
     looked.push_back(tccli.string());
-    if (auto c = fromIniFile(ini, out.profile)) {
-      out.credentials = *c;
-      out.source = ini.string();
-      warnIfOthersCanRead(ini, out.warnings);
-      return out;
-    }
-    looked.push_back(ini.string() + " [" + out.profile + "]");
   } else {
-    looked.push_back("no credential files (home directory unknown)");
+    looked.push_back("no files in a home directory (home directory unknown)");
   }
+  if (const auto named = env(lookup, kEnvCredentialsFile)) {
+    if (fromIni(*named)) return out;
+  }
+  if (!lookup.home.empty() && fromIni(fs::path(lookup.home) / ".tencentcloud" / "credentials")) return out;
+  if (!lookup.system_file.empty() && fromIni(lookup.system_file)) return out;
+  return std::nullopt;
+}
 
-  std::string message = "no credentials for profile '" + out.profile + "'; looked in: ";
+LoadedCredentials loadCredentials(const CredentialLookup& lookup) {
+  std::vector<std::string> looked;
+  if (auto found = findCredentials(lookup, looked)) return *found;
+  std::string message = "no credentials for profile '" + chooseProfile(lookup) + "'; looked in: ";
   for (std::size_t i = 0; i < looked.size(); ++i) message += (i ? ", " : "") + looked[i];
   throw Error::runtime(message);
 }

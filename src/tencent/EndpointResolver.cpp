@@ -9,7 +9,6 @@
 namespace taskledger::tencent {
 namespace {
 
-constexpr const char* kDomain = ".tencentcloudapi.com";
 constexpr std::uint16_t kHttpsPort = 443;
 
 std::string lower(std::string s) {
@@ -98,7 +97,15 @@ Endpoint parseEndpointUrl(const std::string& url) {
   return e;
 }
 
-std::pair<std::string, ConnectTarget> parseResolveEntry(const std::string& entry) {
+namespace {
+
+struct ResolveEntry {
+  std::string host;
+  ConnectTarget target;
+  bool port_given = false;
+};
+
+ResolveEntry parseResolve(const std::string& entry) {
   const auto fail = [&](const std::string& why) {
     return Error::usage("--resolve '" + entry + "': " + why + " (expected HOST:ADDR[:PORT], IPv6 ADDR in brackets)");
   };
@@ -108,19 +115,30 @@ std::pair<std::string, ConnectTarget> parseResolveEntry(const std::string& entry
   if (!isHostName(host)) throw fail("bad host name");
   const auto target = parseHostPort(entry.substr(colon + 1));
   if (!target || target->host.empty()) throw fail("bad address or port");
-  return {host, ConnectTarget{target->host, target->port.value_or(kHttpsPort)}};
+  return {host, ConnectTarget{target->host, target->port.value_or(kHttpsPort)}, target->port.has_value()};
+}
+
+}  // namespace
+
+std::pair<std::string, ConnectTarget> parseResolveEntry(const std::string& entry) {
+  auto parsed = parseResolve(entry);
+  return {parsed.host, parsed.target};
 }
 
 EndpointResolver::EndpointResolver(std::string service, EndpointMode mode, std::optional<Endpoint> endpoint_override,
-                                   std::map<std::string, ConnectTarget> resolve)
+                                   std::map<std::string, ConnectTarget> resolve, std::string root_domain,
+                                   std::set<std::string> resolve_without_port)
     : service_(std::move(service)),
       mode_(mode),
       endpoint_override_(std::move(endpoint_override)),
-      resolve_(std::move(resolve)) {}
+      resolve_(std::move(resolve)),
+      root_domain_(std::move(root_domain)),
+      resolve_without_port_(std::move(resolve_without_port)) {}
 
 EndpointResolver EndpointResolver::fromFlags(const std::string& service, const std::string& mode,
                                              const std::string& endpoint_url,
-                                             const std::vector<std::string>& resolve) {
+                                             const std::vector<std::string>& resolve,
+                                             const std::string& root_domain) {
   EndpointMode m = EndpointMode::Regional;
   if (mode == "nearest") {
     m = EndpointMode::Nearest;
@@ -130,12 +148,21 @@ EndpointResolver EndpointResolver::fromFlags(const std::string& service, const s
   std::optional<Endpoint> override;
   if (!endpoint_url.empty()) override = parseEndpointUrl(endpoint_url);
   std::map<std::string, ConnectTarget> targets;
+  std::set<std::string> without_port;
   for (const std::string& entry : resolve) {
-    auto [host, target] = parseResolveEntry(entry);
-    const auto [it, inserted] = targets.emplace(host, target);
-    if (!inserted && !(it->second == target)) throw Error::usage("--resolve: two different addresses for " + host);
+    auto parsed = parseResolve(entry);
+    const auto [it, inserted] = targets.emplace(parsed.host, parsed.target);
+    if (!inserted && !(it->second == parsed.target)) {
+      throw Error::usage("--resolve: two different addresses for " + parsed.host);
+    }
+    if (!parsed.port_given) without_port.insert(parsed.host);
   }
-  return EndpointResolver(service, m, std::move(override), std::move(targets));
+  std::string domain = root_domain.empty() ? kDefaultRootDomain : lower(root_domain);
+  if (!isHostName(domain) || domain.find('.') == std::string::npos) {
+    throw Error::usage("--root-domain '" + root_domain + "': expected a domain such as internal.tencentcloudapi.com");
+  }
+  return EndpointResolver(service, m, std::move(override), std::move(targets), std::move(domain),
+                          std::move(without_port));
 }
 
 Endpoint EndpointResolver::resolve(const std::string& region) const {
@@ -145,7 +172,7 @@ Endpoint EndpointResolver::resolve(const std::string& region) const {
     e = *endpoint_override_;
   } else {
     const bool nearest = mode_ == EndpointMode::Nearest && !isFinanceRegion(region);
-    e.tls_host = nearest ? service_ + kDomain : service_ + "." + region + kDomain;
+    e.tls_host = nearest ? serviceHost(service_) : service_ + "." + region + "." + root_domain_;
     e.host_header = e.tls_host;
     e.connect_address = e.tls_host;
     e.connect_port = kHttpsPort;
@@ -155,6 +182,14 @@ Endpoint EndpointResolver::resolve(const std::string& region) const {
     e.connect_port = it->second.port;
   }
   return e;
+}
+
+ConnectTarget EndpointResolver::connectTarget(const std::string& host, std::uint16_t default_port) const {
+  const auto it = resolve_.find(host);
+  if (it == resolve_.end()) return ConnectTarget{host, default_port};
+  ConnectTarget target = it->second;
+  if (resolve_without_port_.count(host) > 0) target.port = default_port;
+  return target;
 }
 
 }  // namespace taskledger::tencent

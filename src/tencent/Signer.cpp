@@ -9,7 +9,14 @@
 #include <memory>
 #include <stdexcept>
 
+#ifndef TASKLEDGER_VERSION
+#define TASKLEDGER_VERSION "0.0.0"
+#endif
+
 namespace taskledger::tencent {
+
+const char* const kRequestClient = "taskledger/" TASKLEDGER_VERSION;
+
 namespace {
 
 constexpr const char* kAlgorithm = "TC3-HMAC-SHA256";
@@ -143,6 +150,8 @@ Signature sign(const Credentials& creds, const ApiSpec& api, const SignInput& in
   };
   if (!in.region.empty()) s.headers.emplace_back("X-TC-Region", in.region);
   if (!creds.token.empty()) s.headers.emplace_back("X-TC-Token", creds.token);
+  s.headers.emplace_back("X-TC-RequestClient", in.request_client.empty() ? kRequestClient : in.request_client);
+  if (!in.language.empty()) s.headers.emplace_back("X-TC-Language", in.language);
   s.headers.emplace_back("Authorization", s.authorization);
   return s;
 }

@@ -19,7 +19,7 @@ TEST(CommandLine, VersionAndHelpTeach) {
   EXPECT_EQ(v.out.rfind("taskledger ", 0), 0u);
   auto h = runTaskledger({"--help"});
   EXPECT_EQ(h.exit_code, 0);
-  for (const char* cmd : {"init", "import", "add", "run", "report", "show", "requeue", "prune"}) {
+  for (const char* cmd : {"init", "import", "add", "run", "report", "show", "requeue", "prune", "credentials"}) {
     EXPECT_NE(h.out.find(std::string("  ") + cmd + " "), std::string::npos) << cmd;
     auto sub = runTaskledger({cmd, "--help"});
     EXPECT_EQ(sub.exit_code, 0) << cmd;

@@ -35,7 +35,7 @@ TEST(Secrets, CanarySecretAppearsNowhereAnyCommandWrites) {
   std::vector<std::vector<std::string>> commands{
       {"--help"}, {"init", "--verbose"}, {"import", dir.file("t.csv"), "--verbose", "--rejects", dir.file("rej.csv")},
       {"add", "77c85074-3e7f-4c6d-864f-673660d4f8de", "--region", "ap-guangzhou"},
-      {"run", "--help"}, {"show", id}, {"requeue"}, {"prune", "--older-than", "90d"}};
+      {"run", "--help"}, {"show", id}, {"requeue"}, {"prune", "--older-than", "90d"}, {"credentials"}};
   std::vector<std::string> run{"run", "--verbose", "--log-format", "json", "--metrics-file", dir.file("m.prom")};
   auto flags = mock.runFlags();
   run.insert(run.end(), flags.begin(), flags.end());

@@ -29,6 +29,7 @@ class CredentialSource : public ::testing::Test {
       return it == env_.end() ? std::nullopt : std::optional<std::string>(it->second);
     };
     l.home = home_.path().string();
+    l.system_file = (home_.path() / "etc/tencentcloud/credentials").string();
     return l;
   }
 
@@ -206,6 +207,63 @@ TEST_F(CredentialSource, EmptyVariablesCountAsUnset) {
   env_ = {{"TENCENTCLOUD_SECRET_ID", ""}, {"TENCENTCLOUD_SECRET_KEY", ""}, {"TCCLI_PROFILE", ""}};
   tccli("default", "AKIDfile", "keyfile");
   EXPECT_EQ(loadCredentials(lookup()).credentials.secret_id, "AKIDfile");
+}
+
+// The INI files in the Go and Python SDKs' order: the named file, the home one, the system one.
+TEST_F(CredentialSource, IniFilesInOrderNamedHomeThenSystem) {
+  const std::string system = writeFile("etc/tencentcloud/credentials", "[default]\nsecret_id = AKIDetc\nsecret_key = k\n");
+  EXPECT_EQ(loadCredentials(lookup()).source, system);
+  const std::string home = writeFile(".tencentcloud/credentials", "[default]\nsecret_id = AKIDhome\nsecret_key = k\n");
+  EXPECT_EQ(loadCredentials(lookup()).credentials.secret_id, "AKIDhome");
+  const std::string named = writeFile("elsewhere.ini", "[default]\nsecret_id = AKIDnamed\nsecret_key = k\n");
+  env_ = {{"TENCENTCLOUD_CREDENTIALS_FILE", named}};
+  const LoadedCredentials c = loadCredentials(lookup());
+  EXPECT_EQ(c.credentials.secret_id, "AKIDnamed");
+  EXPECT_EQ(c.source, named);
+  tccli("default", "AKIDtccli", "k");
+  EXPECT_EQ(loadCredentials(lookup()).credentials.secret_id, "AKIDtccli");
+}
+
+TEST_F(CredentialSource, NothingFoundNamesTheSystemAndNamedFilesToo) {
+  env_ = {{"TENCENTCLOUD_CREDENTIALS_FILE", (home_.path() / "missing.ini").string()}};
+  const std::string msg = failure(lookup());
+  EXPECT_NE(msg.find("missing.ini [default]"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("etc/tencentcloud/credentials [default]"), std::string::npos) << msg;
+}
+
+// tccli configure set use-cvm-role true: the keys left in the file are not used.
+TEST_F(CredentialSource, TccliCvmRoleFileNamesTheInstanceRoleAndDropsItsKeys) {
+  const std::string path = tccli("default", "AKIDstale", kCanary, R"(, "type": "cvm-role")");
+  const LoadedCredentials c = loadCredentials(lookup());
+  EXPECT_TRUE(c.cvm_role);
+  EXPECT_EQ(c.source, path);
+  EXPECT_TRUE(c.credentials.secret_id.empty());
+  EXPECT_TRUE(c.credentials.secret_key.empty());
+  writeFile(".tccli/bare.credential", R"({"type": "cvm-role"})");
+  EXPECT_TRUE(loadCredentials(lookup("bare")).cvm_role);
+}
+
+TEST_F(CredentialSource, RoleToAssumeFromTheTccliFileOrTheEnvironment) {
+  tccli("default", "AKIDfile", "k", R"(, "role-arn": "qcs::cam::uin/1:roleName/file", "role-session-name": "s1")");
+  LoadedCredentials c = loadCredentials(lookup());
+  EXPECT_EQ(c.credentials.secret_id, "AKIDfile");
+  EXPECT_EQ(c.role_arn, "qcs::cam::uin/1:roleName/file");
+  EXPECT_EQ(c.role_session_name, "s1");
+  env_ = {{"TENCENTCLOUD_ROLE_ARN", "qcs::cam::uin/1:roleName/env"}, {"TENCENTCLOUD_ROLE_SESSION_NAME", "s2"}};
+  c = loadCredentials(lookup());
+  EXPECT_EQ(c.credentials.secret_id, "AKIDfile");
+  EXPECT_EQ(c.role_arn, "qcs::cam::uin/1:roleName/env");
+  // Like the keys, the environment's role is the default profile's.
+  writeFile(".tccli/prod.credential", R"({"secretId": "AKIDprod", "secretKey": "k"})");
+  EXPECT_EQ(loadCredentials(lookup("prod")).role_arn, "");
+}
+
+TEST_F(CredentialSource, HalfARoleIsAnError) {
+  env_ = {{"TENCENTCLOUD_SECRET_ID", "id"}, {"TENCENTCLOUD_SECRET_KEY", "k"}, {"TENCENTCLOUD_ROLE_ARN", "qcs::cam::uin/1:roleName/r"}};
+  EXPECT_NE(failure(lookup()).find("TENCENTCLOUD_ROLE_SESSION_NAME is not"), std::string::npos);
+  env_.clear();
+  tccli("default", "AKIDfile", "k", R"(, "role-arn": "qcs::cam::uin/1:roleName/file")");
+  EXPECT_NE(failure(lookup()).find("role-arn and role-session-name go together"), std::string::npos);
 }
 
 }  // namespace

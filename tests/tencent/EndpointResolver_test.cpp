@@ -137,5 +137,39 @@ TEST(EndpointResolver, BadModeIsAUsageError) {
   expectUsageError([] { flags("fastest"); }, "--endpoint-mode");
 }
 
+// Inside a VPC without internet egress every host moves to the internal domain, finance and
+// nearest hosts and STS included.
+TEST(EndpointResolver, RootDomainAppliesToEveryHost) {
+  const std::string internal = "internal.tencentcloudapi.com";
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, internal).hostFor("ap-guangzhou"),
+            "clb.ap-guangzhou.internal.tencentcloudapi.com");
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "nearest", "", {}, internal).hostFor("ap-guangzhou"),
+            "clb.internal.tencentcloudapi.com");
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "nearest", "", {}, internal).hostFor("ap-shanghai-fsi"),
+            "clb.ap-shanghai-fsi.internal.tencentcloudapi.com");
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, internal).serviceHost("sts"), "sts.internal.tencentcloudapi.com");
+  EXPECT_EQ(flags("").serviceHost("sts"), "sts.tencentcloudapi.com");
+  const auto resolved = EndpointResolver::fromFlags("clb", "", "", {"clb.ap-guangzhou.internal.tencentcloudapi.com:10.0.0.1"},
+                                                    "Internal.TencentCloudAPI.com");
+  EXPECT_EQ(resolved.resolve("ap-guangzhou").connect_address, "10.0.0.1");
+}
+
+TEST(EndpointResolver, BadRootDomainIsAUsageError) {
+  for (const std::string bad : {"com", "bad domain.com", ".tencentcloudapi.com", "a/b.com"}) {
+    expectUsageError([&] { EndpointResolver::fromFlags("clb", "", "", {}, bad); }, "--root-domain");
+  }
+}
+
+// STS and the metadata service: --resolve applies, and a plain-HTTP host keeps its own port
+// unless the entry names one.
+TEST(EndpointResolver, ConnectTargetOfOtherHosts) {
+  const auto r = flags("", "", {"metadata.tencentyun.com:127.0.0.1:8080", "sts.tencentcloudapi.com:127.0.0.2",
+                                "other.example:127.0.0.3"});
+  EXPECT_EQ(r.connectTarget("metadata.tencentyun.com", 80), (ConnectTarget{"127.0.0.1", 8080}));
+  EXPECT_EQ(r.connectTarget("sts.tencentcloudapi.com", 443), (ConnectTarget{"127.0.0.2", 443}));
+  EXPECT_EQ(r.connectTarget("other.example", 80), (ConnectTarget{"127.0.0.3", 80}));
+  EXPECT_EQ(r.connectTarget("unlisted.example", 80), (ConnectTarget{"unlisted.example", 80}));
+}
+
 }  // namespace
 }  // namespace taskledger::tencent

@@ -122,7 +122,7 @@ TEST(Signer, HeadersToSendCarryWhatWasSigned) {
   in.payload = R"({"TaskId":"x"})";
   const Signature s =
       sign({"AKIDexample", "secret", "tmp-token"}, {"clb", "DescribeTaskStatus", "2018-03-17"}, in);
-  ASSERT_EQ(s.headers.size(), 8u);
+  ASSERT_EQ(s.headers.size(), 9u);
   EXPECT_EQ(s.headers.front().first, "Host");
   EXPECT_EQ(s.headers.back().first, "Authorization");
   EXPECT_EQ(headerValue(s, "Host"), in.host);
@@ -144,7 +144,24 @@ TEST(Signer, NoTokenNoRegionMeansNoSuchHeaders) {
   const Signature s = sign({"AKIDexample", "secret", ""}, {"clb", "DescribeTaskStatus", "2018-03-17"}, in);
   EXPECT_EQ(headerValue(s, "X-TC-Token"), "<absent>");
   EXPECT_EQ(headerValue(s, "X-TC-Region"), "<absent>");
-  EXPECT_EQ(s.headers.size(), 6u);
+  EXPECT_EQ(headerValue(s, "X-TC-Language"), "<absent>");
+  EXPECT_EQ(s.headers.size(), 7u);
+}
+
+// Tencent's logs and support see who sent a request; the language chooses that of Message.
+// Neither is signed (the SDKs sign content-type;host), so the published vectors still hold.
+TEST(Signer, EveryRequestNamesTaskledgerAndCanAskForALanguage) {
+  SignInput in;
+  in.host = "clb.ap-guangzhou.tencentcloudapi.com";
+  in.timestamp = 1700000000;
+  const Signature plain = sign({"AKIDexample", "secret", ""}, {"clb", "DescribeTaskStatus", "2018-03-17"}, in);
+  EXPECT_EQ(headerValue(plain, "X-TC-RequestClient").rfind("taskledger/", 0), 0u);
+  EXPECT_EQ(headerValue(plain, "X-TC-RequestClient"), kRequestClient);
+  in.language = "zh-CN";
+  const Signature chinese = sign({"AKIDexample", "secret", ""}, {"clb", "DescribeTaskStatus", "2018-03-17"}, in);
+  EXPECT_EQ(headerValue(chinese, "X-TC-Language"), "zh-CN");
+  EXPECT_EQ(chinese.signature, plain.signature);
+  EXPECT_EQ(chinese.signed_headers, "content-type;host");
 }
 
 TEST(Signer, SecretKeyAppearsInNoOutput) {

@@ -28,11 +28,25 @@
 //      "RequestId":..}} and that answer consumes one step of its history.
 // Every answer (statuses, errors, faults) waits latency ± jitter first.
 // GET /__admin/stats answers the statistics as JSON (no signature needed).
+//
+// STS: X-TC-Action AssumeRole (Version 2018-08-13, service sts in the scope) goes through the same
+// checks 1-2 with the long-term keys only, needs RoleArn (qcs::cam::uin/<uin>:roleName/<name>) and
+// RoleSessionName, and answers {"Response":{"Credentials":{"Token","TmpSecretId","TmpSecretKey"},
+// "ExpiredTime","Expiration","RequestId"}}: temporary keys valid for DurationSeconds (default 7200)
+// but at most `sts_duration`. The CLB route accepts such keys with their X-TC-Token until they
+// expire, then answers AuthFailure.TokenFailure; its rate window counts them as their role's (one
+// account to Tencent), not per temporary SecretId.
+// Metadata (plain HTTP on its own port, when metadata_port >= 0), as a CVM's metadata service:
+// GET /latest/meta-data/cam/security-credentials/ answers `metadata_role` (404 when empty) and
+// GET .../<role> fresh temporary keys {"TmpSecretId","TmpSecretKey","ExpiredTime","Expiration",
+// "Token","Code":"Success"} valid for `sts_duration`. X-TC-Language, when sent, must be en-US or
+// zh-CN (InvalidParameterValue).
 // Keep-alive is on with no limit of requests per connection.
 //
 // Thread-safety: start(), stop() and the destructor from one thread; port(), stats() and
 // writeStats() from any thread once started.
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,6 +73,8 @@ struct MockServerOptions {
   FaultPlan faults;
   std::uint64_t seed = 1;       // faults and jitter are drawn from it
   Millis clock_skew{0};         // the server's clock = system clock + skew (SignatureExpire tests)
+  // In-process tests: the server's clock instead (expiry of temporary keys without waiting).
+  std::function<TimePoint()> clock;
   std::string stats_file;       // written on stop() when set
   std::string log_file;         // when set: one line appended per answer (AnswerLog format below)
   int max_threads = 128;        // one thread per open connection, kept-alive ones included
@@ -68,6 +84,9 @@ struct MockServerOptions {
   // are checked as for CLB, the rate per (SecretId, Host) as always.
   std::string events_file;
   Millis audit_delay{0};  // an event is visible this long after its EventTime
+  Millis sts_duration{7200 * 1000};  // longest life of the temporary keys handed out (whole seconds)
+  int metadata_port = -1;            // the plain-HTTP metadata route: -1 off, 0 any free port
+  std::string metadata_role = "taskledger-cvm-role";  // the role bound to the "instance"; empty: none
 };
 
 // The answer log, one line per answer, written (and flushed) before the answer is sent:
@@ -92,6 +111,7 @@ class MockServer {
   void stop();
 
   int port() const;
+  int metadataPort() const;  // 0 when the metadata route is off
   MockStats stats() const;
   void writeStats(const std::string& path) const;  // atomically (write, then rename)
 

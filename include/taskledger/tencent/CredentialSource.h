@@ -7,9 +7,16 @@
 //      Skipped when a profile was named explicitly (--profile): a profile names an account, and the
 //      ledger's tasks belong to it, so ambient variables must not override that choice.
 //   2. tccli's file ~/.tccli/<profile>.credential: JSON {"secretId", "secretKey", "token"?}.
-//   3. The SDKs' INI file ~/.tencentcloud/credentials: section [<profile>] with secret_id,
-//      secret_key and an optional token.
+//      With "type": "cvm-role" (tccli configure set use-cvm-role true) the file names the CVM
+//      instance role as the source and any keys in it are NOT used; with "role-arn" and
+//      "role-session-name" its keys are the ones to assume that role with.
+//   3. The SDKs' INI files, section [<profile>] with secret_id, secret_key and an optional token:
+//      the file named by TENCENTCLOUD_CREDENTIALS_FILE (the Go SDK reads it instead of the
+//      defaults, so it comes first), ~/.tencentcloud/credentials, /etc/tencentcloud/credentials.
+// TENCENTCLOUD_ROLE_ARN with TENCENTCLOUD_ROLE_SESSION_NAME (like the keys, for the default
+// profile only) name a role to assume with the keys found, overriding the tccli file's.
 // The profile is the --profile value, else TCCLI_PROFILE, else "default".
+// The temporary sources (STS, the CVM role) are CredentialChain's: this finds what is on disk.
 //
 // Errors: nothing found throws Error (runtime) naming every place looked at; a file that exists
 // but cannot be read or parsed, or lacks a field, throws naming that file. Exactly one of
@@ -28,6 +35,7 @@ struct CredentialLookup {
   // Environment lookup; nullopt when unset. An empty value counts as unset.
   std::function<std::optional<std::string>(const std::string&)> getenv;
   std::string home;  // the home directory; empty: no files are looked at
+  std::string system_file = "/etc/tencentcloud/credentials";  // empty: not looked at
 };
 
 struct LoadedCredentials {
@@ -36,9 +44,23 @@ struct LoadedCredentials {
   std::string source;   // where they came from, for the log: "environment" or a file path
   // For the caller to print: e.g. a credential file readable by group or others.
   std::vector<std::string> warnings;
+  // A role to assume with `credentials` (environment or tccli file); empty: use them as they are.
+  std::string role_arn;
+  std::string role_session_name;
+  // The tccli file says "type": "cvm-role": the instance role is the source; `credentials` is empty.
+  bool cvm_role = false;
 };
 
+// What the environment and the files hold; nullopt when nothing, with every place looked at
+// appended to `looked`. Throws as described above for broken files and half-set variables.
+std::optional<LoadedCredentials> findCredentials(const CredentialLookup& lookup, std::vector<std::string>& looked);
+
+// findCredentials, throwing Error (runtime) naming every place looked at when nothing is found.
 LoadedCredentials loadCredentials(const CredentialLookup& lookup);
+
+// The profile in effect: --profile, else TCCLI_PROFILE, else "default". Throws Error::usage for a
+// name that could escape the credential directory.
+std::string chooseProfile(const CredentialLookup& lookup);
 
 // The lookup of the real process: ::getenv and $HOME (else the passwd entry).
 CredentialLookup processCredentialLookup(std::optional<std::string> profile);

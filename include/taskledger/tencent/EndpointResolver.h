@@ -3,16 +3,21 @@
 //
 // Choice of host, most specific first:
 //   1. --endpoint URL: every request goes there (private deployments, the local endpoint).
-//   2. finance regions ("...-fsi") always use their own host "<service>.<region>.tencentcloudapi.com"
+//   2. finance regions ("...-fsi") always use their own host "<service>.<region>.<root domain>"
 //      (the API's documentation requires it).
-//   3. --endpoint-mode nearest: "<service>.tencentcloudapi.com".
-//   4. otherwise (regional, the default): "<service>.<region>.tencentcloudapi.com"; each regional
+//   3. --endpoint-mode nearest: "<service>.<root domain>".
+//   4. otherwise (regional, the default): "<service>.<region>.<root domain>"; each regional
 //      access host has its own 20/s budget.
-// --resolve HOST:ADDR[:PORT] then says where to connect for HOST (port default 443); the real host
-// name is still sent in Host, signed, sent as TLS SNI and checked against the certificate.
+// The root domain is --root-domain (INI root-domain, env TENCENTCLOUD_DOMAIN), by default
+// "tencentcloudapi.com"; "internal.tencentcloudapi.com" inside a VPC without internet egress.
+// --resolve HOST:ADDR[:PORT] then says where to connect for HOST (port default 443; for a plain
+// HTTP host such as the metadata service, its own port 80); the real host name is still sent in
+// Host, signed, sent as TLS SNI and checked against the certificate. It applies to every host the
+// tool talks to (CLB, STS, metadata): connectTarget() answers for the hosts that are not an API's.
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -40,13 +45,18 @@ class EndpointResolver {
  public:
   // `service` is the ApiSpec's host prefix ("clb"). Hosts in `resolve` are compared lower-cased.
   EndpointResolver(std::string service, EndpointMode mode, std::optional<Endpoint> endpoint_override,
-                   std::map<std::string, ConnectTarget> resolve);
+                   std::map<std::string, ConnectTarget> resolve, std::string root_domain = kDefaultRootDomain,
+                   std::set<std::string> resolve_without_port = {});
+
+  static constexpr const char* kDefaultRootDomain = "tencentcloudapi.com";
 
   // From the command-line values. Throws Error::usage naming the flag for a bad --endpoint-mode
   // ("regional" or "nearest"; empty means regional), --endpoint (https://HOST[:PORT][/] only: no
-  // plain http, path, query or user info) or --resolve (HOST:ADDR[:PORT], IPv6 ADDR in brackets).
+  // plain http, path, query or user info), --resolve (HOST:ADDR[:PORT], IPv6 ADDR in brackets)
+  // or --root-domain (a host name; empty means tencentcloudapi.com).
   static EndpointResolver fromFlags(const std::string& service, const std::string& mode,
-                                    const std::string& endpoint_url, const std::vector<std::string>& resolve);
+                                    const std::string& endpoint_url, const std::vector<std::string>& resolve,
+                                    const std::string& root_domain = "");
 
   // Where requests for `region` go. Throws Error::badInput when `region` is not of Tencent's
   // region form (a host name must never be built from arbitrary text).
@@ -55,11 +65,21 @@ class EndpointResolver {
   // The Host that `region` uses: the key of the per-(credential, host) rate limiter.
   std::string hostFor(const std::string& region) const { return resolve(region).host_header; }
 
+  // "<service>.<root domain>", e.g. "sts.tencentcloudapi.com": an API without regional hosts.
+  std::string serviceHost(const std::string& service) const { return service + "." + root_domain_; }
+  const std::string& rootDomain() const { return root_domain_; }
+
+  // Where to connect for `host` (lower-case): its --resolve entry, else the host itself at
+  // `default_port`. An entry written without a port means `default_port` (80 for plain HTTP).
+  ConnectTarget connectTarget(const std::string& host, std::uint16_t default_port) const;
+
  private:
   std::string service_;
   EndpointMode mode_;
   std::optional<Endpoint> endpoint_override_;
   std::map<std::string, ConnectTarget> resolve_;
+  std::string root_domain_;
+  std::set<std::string> resolve_without_port_;  // hosts whose --resolve entry named no port
 };
 
 // Parsers for single flag values; exposed for the CLI's own validation. Throw Error::usage.

@@ -28,7 +28,13 @@ struct SignInput {
   std::int64_t timestamp = 0;  // Unix seconds; Date in the scope is its UTC date
   std::string payload;       // the exact bytes of the body
   bool sign_action = false;  // also sign "x-tc-action" (the newest docs' form)
+  // X-TC-RequestClient, sent (not signed, as the SDKs do) on every request; empty: kRequestClient.
+  std::string request_client;
+  std::string language;      // X-TC-Language ("en-US" or "zh-CN"); empty: header not sent
 };
+
+// What taskledger calls itself to Tencent: "taskledger/<version>".
+extern const char* const kRequestClient;
 
 // Every intermediate value, so tests can compare each with the published vectors.
 struct Signature {
@@ -39,7 +45,8 @@ struct Signature {
   std::string signature;       // hex
   std::string authorization;   // the Authorization header value
   // Headers to send, in order: Host, Content-Type, X-TC-Action, X-TC-Version, X-TC-Timestamp,
-  // X-TC-Region (when set), X-TC-Token (when set), Authorization.
+  // X-TC-Region (when set), X-TC-Token (when set), X-TC-RequestClient, X-TC-Language (when set),
+  // Authorization.
   std::vector<std::pair<std::string, std::string>> headers;
 };
 

@@ -1,0 +1,89 @@
+#include "taskledger/tencent/MetadataClient.h"
+
+#include <Poco/Exception.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "TemporaryKeyAnswer.h"
+#include "taskledger/domain/Error.h"
+
+namespace taskledger::tencent {
+namespace {
+
+// CAM role names: letters, digits and +=,.@_- (at most 128); anything else must not reach a URL.
+bool isRoleName(const std::string& role) {
+  return !role.empty() && role.size() <= 128 && std::all_of(role.begin(), role.end(), [](unsigned char c) {
+    return std::isalnum(c) || std::string("+=,.@_-").find(static_cast<char>(c)) != std::string::npos;
+  });
+}
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::string url(const std::string& path) { return std::string("http://") + MetadataClient::kHost + path; }
+
+}  // namespace
+
+MetadataClient::MetadataClient(const ServiceAccess& access)
+    : target_(access.endpoints.connectTarget(kHost, 80)), timeout_(access.metadata_timeout) {}
+
+std::string MetadataClient::get(const std::string& path, int& http_status) const {
+  try {
+    Poco::Net::HTTPClientSession session(target_.address, target_.port);
+    session.setKeepAlive(false);
+    session.setTimeout(Poco::Timespan(timeout_.count() / 1000, static_cast<long>(timeout_.count() % 1000) * 1000));
+    Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setHost(kHost);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& stream = session.receiveResponse(response);
+    http_status = response.getStatus();
+    return readKeyAnswer(stream);
+  } catch (const Poco::Exception& e) {
+    throw Error::runtime("CVM metadata service " + url(path) + " (" + target_.address + ":" +
+                         std::to_string(target_.port) + "): " + e.displayText() + " (each wait bounded to " +
+                         std::to_string(timeout_.count()) + " ms); not a CVM, or no instance role?");
+  }
+}
+
+std::string MetadataClient::roleName() const {
+  int status = 0;
+  const std::string answer = get(kCredentialsPath, status);
+  if (status == 404) throw Error::runtime("CVM metadata service " + url(kCredentialsPath) + ": no role is bound to this instance");
+  if (status != 200) throw Error::runtime("CVM metadata service " + url(kCredentialsPath) + ": HTTP " + std::to_string(status));
+  // One role per instance; should a list come, the first line is the role.
+  const std::string role = trim(answer.substr(0, answer.find('\n')));
+  if (!isRoleName(role)) throw Error::runtime("CVM metadata service " + url(kCredentialsPath) + ": the answer is not a role name");
+  return role;
+}
+
+TemporaryCredentials MetadataClient::roleCredentials(const std::string& role) const {
+  if (!isRoleName(role)) throw Error::usage("CVM role '" + role + "': use letters, digits and +=,.@_- only");
+  const std::string path = std::string(kCredentialsPath) + role;
+  int status = 0;
+  const std::string answer = get(path, status);
+  if (status == 404) throw Error(ExitCode::AuthRefused, "CVM metadata service " + url(path) + ": role '" + role + "' is not bound to this instance");
+  if (status != 200) throw Error::runtime("CVM metadata service " + url(path) + ": HTTP " + std::to_string(status));
+  const Poco::JSON::Object::Ptr o = parseKeyAnswer(answer);
+  if (!o) throw Error::runtime("CVM metadata service " + url(path) + ": the answer is not a JSON object");
+  std::string code;
+  try {
+    code = o->optValue<std::string>("Code", "");
+  } catch (const Poco::Exception&) {
+    code = "(not text)";
+  }
+  if (code != "Success") {
+    throw Error(ExitCode::AuthRefused, "CVM metadata service " + url(path) + ": Code " + (code.empty() ? "(none)" : code));
+  }
+  if (auto keys = temporaryKeysOf(*o, *o)) return *keys;
+  throw Error::runtime("CVM metadata service " + url(path) + ": the answer lacks TmpSecretId, TmpSecretKey, Token or ExpiredTime");
+}
+
+}  // namespace taskledger::tencent

@@ -174,9 +174,14 @@ TEST_F(SchedulerTest, PollIntervalIsCappedAtFiveMinutes) {
   EXPECT_GE(p.pollDelay(30, rng), Millis(240'000));
 }
 
-TEST_F(SchedulerTest, TasksPastTheGiveUpAgeExpireAndAreNotPolled) {
+TEST_F(SchedulerTest, TasksPastTheGiveUpAgeAreAskedOnceThenExpireAndAreNotPolled) {
   addTasks(3, "ap-guangzhou", 0, Millis(8LL * 86'400'000));
   addTasks(2, "ap-guangzhou", 10);
+  // Never asked: an old submission time alone does not expire a task (issue 14).
+  SimulatedExecutor first(clock_, 2, Millis(0), [](const Job&) { return statusResult(2); });
+  EXPECT_EQ(run(first).expired, 0);
+  EXPECT_EQ(first.sends().size(), 5u);
+  clock_.advance(Millis(600'000));
   SimulatedExecutor ex(clock_, 2, Millis(0), [](const Job&) { return statusResult(0); });
   auto outcome = run(ex);
   EXPECT_EQ(outcome.expired, 3);

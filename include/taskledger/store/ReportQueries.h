@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "taskledger/domain/TaskState.h"
 #include "taskledger/domain/Time.h"
@@ -47,6 +48,12 @@ class ReportQueries {
   // Calls `visit` once per task of the window, in submitted_at order (ties in insertion order).
   // One index range scan: its cost grows with the window, not with the ledger.
   void forEachTaskInWindow(const WindowFilter& filter, const std::function<void(const WindowTask&)>& visit);
+
+  // The distinct values of the tasks' `column` (region, profile or operation), in order, up to
+  // `limit`: lets the report tell a mistyped --region from a quiet day.
+  std::vector<std::string> knownValues(const std::string& column, std::size_t limit);
+  // Whether any task of the ledger, in any window, has `value` in `column`.
+  bool anyTaskWith(const std::string& column, const std::string& value);
 
   // SQLite's EXPLAIN QUERY PLAN of that scan, one line per step: lets tests prove the index is used.
   std::string windowScanPlan(const WindowFilter& filter);

@@ -16,4 +16,7 @@ int showCommand(const Args& args);
 int requeueCommand(const Args& args);
 int pruneCommand(const Args& args);
 
+// The names of the commands in Cli.cpp's table (the sections a configuration file may have).
+const std::vector<std::string>& commandNames();
+
 }  // namespace taskledger::cli

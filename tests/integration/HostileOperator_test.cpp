@@ -121,7 +121,7 @@ TEST_F(HostileOperator, AUserWhoMayOnlyReadTheLedgerCanReportAndShow) {
   EXPECT_EQ(tasks(), 40);
 }
 
-TEST_F(HostileOperator, AReportIsNotHeldUpByAWriterAndASecondWriterNamesTheHolder) {
+TEST_F(HostileOperator, AReportAndShowAreNotHeldUpByAWriter) {
   SQLite::Database writer(db_, SQLite::OPEN_READWRITE);
   writer.exec("BEGIN IMMEDIATE");
   writer.exec("UPDATE tasks SET operation = 'x'");

@@ -86,10 +86,15 @@ std::string canonicalText(const std::string& path) {
 
 // The ledger and every file SQLite or a run keeps beside it. SQLite names its companions after
 // the ledger's real path, so both spellings are listed.
-std::vector<std::string> ledgerFamily(const std::string& ledger_path) {
-  std::vector<std::string> out;
+struct FamilyFile {
+  std::string path;
+  std::string suffix;  // "" for the ledger itself
+};
+
+std::vector<FamilyFile> ledgerFamily(const std::string& ledger_path) {
+  std::vector<FamilyFile> out;
   for (const std::string& base : {ledger_path, canonicalText(ledger_path)}) {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) out.push_back(base + suffix);
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) out.push_back({base + suffix, suffix});
   }
   return out;
 }
@@ -114,10 +119,12 @@ void checkOutputPath(const std::string& flag, const std::string& path, const std
   }
   const std::string target = canonicalText(path);
   for (const auto& f : ledgerFamily(ledger_path)) {
-    auto id = exists ? idOf(f) : std::nullopt;
-    const bool same = id ? (id->dev == st.st_dev && id->ino == st.st_ino) : canonicalText(f) == target;
-    if (same) throw Error::usage(what + "is the ledger" + (f.size() > ledger_path.size() ? " (" + f + ")" : "") +
-                                 "; writing it would destroy the ledger");
+    auto id = exists ? idOf(f.path) : std::nullopt;
+    const bool same = id ? (id->dev == st.st_dev && id->ino == st.st_ino) : canonicalText(f.path) == target;
+    if (same) {
+      throw Error::usage(what + (f.suffix.empty() ? "is the ledger" : "is the ledger's " + f.suffix + " file") +
+                         "; writing it would destroy the ledger");
+    }
   }
   const std::string dir = std::filesystem::path(resolvedTarget(path)).parent_path().string();
   const std::string d = dir.empty() ? "." : dir;

@@ -33,6 +33,7 @@ bench_case() {
   dir=$(mktemp -d "$work/$1.XXXX")
   "$mock" generate --tasks "$tasks" --regions "$regions" --mix succeed=1 --checks-each 2 --seed 11 \
     --csv "$dir/tasks.csv" --scenario "$dir/scenario.json" >/dev/null
+  "$tl" --db "$dir/ledger.db" -q init
   "$tl" --db "$dir/ledger.db" import "$dir/tasks.csv" -q
   "$mock" serve --cert "$work/certs/server.pem" --key "$work/certs/server.key" --scenario "$dir/scenario.json" \
     --rate 20 --latency 150ms --port-file "$dir/port" --stats-file "$dir/stats.json" 2>"$dir/mock.err" &

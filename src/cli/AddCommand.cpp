@@ -39,7 +39,7 @@ int addCommand(const Args& args) {
   task.request_id = *id;
   task.source = "add";
 
-  store::Database db(parsed.global.db);
+  store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
   auto writer = repo.beginImport(std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()));
   bool inserted = writer->insert(task);

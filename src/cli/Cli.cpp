@@ -1,6 +1,9 @@
 #include "taskledger/cli/Cli.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -52,7 +55,8 @@ void printProgramHelp() {
                "Example (what cron runs every five minutes):\n"
                "  taskledger --db /var/lib/taskledger/ledger.db run --max-duration 4m\n\n"
                "Exit codes: 0 done, 1 runtime failure, 2 usage error, 3 report --fail-on matched,\n"
-               "65 bad input (import --strict), 75 try later (locked or refused), 77 credentials refused.\n";
+               "65 bad input (an unusable import file, or import --strict found bad rows), 75 try later\n"
+               "(locked, busy or refused), 77 credentials refused.\n";
 }
 
 // Global options that take a value, so their value is not mistaken for the command name.
@@ -60,7 +64,31 @@ bool takesValue(const std::string& arg) {
   return arg == "--db" || arg == "--config" || arg == "--log-format";
 }
 
+// Output that was not written is a failure, not a quiet exit 0 (stdout to a full disk, a closed
+// pipe): every byte of stdout is flushed and checked before the exit code is returned.
+int checkedStdout(const std::string& name, int code) {
+  errno = 0;
+  std::cout.flush();
+  const bool failed = std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout;
+  if (!failed) return code;
+  // The reason (errno) is usually gone by now: the failing write happened inside the command.
+  const int err = errno;
+  std::cerr << "taskledger " << name << ": cannot write to standard output"
+            << (err ? std::string(": ") + std::strerror(err) : std::string(" (a full disk or a closed pipe?)"))
+            << "\n";
+  return code == 0 ? static_cast<int>(ExitCode::Failure) : code;
+}
+
 }  // namespace
+
+const std::vector<std::string>& commandNames() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> out;
+    for (const auto& c : kCommands) out.emplace_back(c.name);
+    return out;
+  }();
+  return names;
+}
 
 int runCli(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
@@ -96,7 +124,7 @@ int runCli(int argc, char** argv) {
   for (const auto& c : kCommands) {
     if (name != c.name) continue;
     try {
-      return c.run(args);
+      return checkedStdout(name, c.run(args));
     } catch (const Error& e) {
       std::cerr << "taskledger " << name << ": " << e.what() << "\n";
       return static_cast<int>(e.code());

@@ -45,6 +45,9 @@ ParsedCommand parseCommand(const CommandSpec& spec, po::options_description& opt
 // A duration flag's value, or Error::usage naming the flag ("--timeout: '10x' is not a
 // duration; write 90s, 15m, 2h or 7d").
 Millis durationFlag(const po::variables_map& vm, const std::string& name);
+// The same, and a usage error when shorter than `at_least` ("--give-up-after 0s" would expire
+// every task at once).
+Millis durationFlag(const po::variables_map& vm, const std::string& name, Millis at_least);
 
 // The global options description (also used for the program's own --help).
 po::options_description globalOptionsDescription(GlobalOptions& out);

@@ -10,6 +10,7 @@
 #include "taskledger/domain/Error.h"
 #include "taskledger/import/Importer.h"
 #include "taskledger/import/InputFile.h"
+#include "taskledger/report/OutputFile.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
 
@@ -27,13 +28,15 @@ const CommandSpec kSpec{
     "fill a column the file lacks and its empty cells. submitted_at is ISO-8601 (no zone: local time)\n"
     "or empty (the import time).\n\n"
     "A bad row is reported as FILE:LINE: reason and skipped; with --strict nothing is imported and\n"
-    "the exit code is 65. Ids already in the ledger count as duplicates, never twice. The file is\n"
+    "the exit code is 65 (as for a file unusable as a whole: no header where one is needed, a\n"
+    "column named twice). Ids already in the ledger count as duplicates, never twice. The file is\n"
     "imported in one transaction: an interrupted import leaves no trace. Prints\n"
     "'imported N, duplicates D, rejected R'.",
     "  taskledger import ap-guangzhou.csv --operation DeleteLoadBalancer --rejects bad-rows.csv\n"
     "  grep -o '[0-9a-f-]\\{36\\}' deploy.log | taskledger import - --region ap-shanghai --strict"};
 
-std::ofstream openRejects(const std::string& path, const std::string& input_path) {
+std::ofstream openRejects(const std::string& path, const std::string& input_path, const std::string& ledger) {
+  report::checkOutputPath("--rejects", path, ledger);
   std::error_code ec;
   if (input_path != "-" && std::filesystem::equivalent(path, input_path, ec)) {
     throw Error::usage("--rejects: '" + path + "' is the file being imported");
@@ -71,11 +74,11 @@ int importCommand(const Args& args) {
   // Everything the user named is checked before the ledger is opened or changed.
   import::InputFile input(path);
   std::ofstream rejects;
-  if (!rejects_path.empty()) rejects = openRejects(rejects_path, path);
+  if (!rejects_path.empty()) rejects = openRejects(rejects_path, path, parsed.global.db);
 
-  store::Database db(parsed.global.db);
+  store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
-  import::Importer importer(repo, opts, std::cerr, rejects_path.empty() ? nullptr : &rejects);
+  import::Importer importer(repo, opts, std::cerr, rejects_path.empty() ? nullptr : &rejects, "--rejects '" + rejects_path + "'");
   const auto now = std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
   const import::ImportResult r = importer.importStream(input.stream(), input.displayName(), now);
 

@@ -4,9 +4,23 @@
 
 namespace taskledger::cli {
 
+// The exposition format's label value escapes: backslash, double quote and line feed. Anything
+// else is literal, so a profile name can never end the label or add a line (a metric of its own).
+std::string escapeLabelValue(const std::string& value) {
+  std::string out;
+  out.reserve(value.size());
+  for (char c : value) {
+    if (c == '\\') out += "\\\\";
+    else if (c == '"') out += "\\\"";
+    else if (c == '\n') out += "\\n";
+    else out += c;
+  }
+  return out;
+}
+
 std::string renderMetrics(const RunMetrics& m) {
   std::ostringstream out;
-  const std::string p = "{profile=\"" + m.profile + "\"";
+  const std::string p = "{profile=\"" + escapeLabelValue(m.profile) + "\"";
   out << "# HELP taskledger_tasks Tasks in the ledger by state.\n# TYPE taskledger_tasks gauge\n";
   for (const auto& [state, n] : m.tasks_by_state) {
     out << "taskledger_tasks" << p << ",state=\"" << toString(state) << "\"} " << n << "\n";

@@ -20,4 +20,7 @@ struct RunMetrics {
 
 std::string renderMetrics(const RunMetrics& m);
 
+// A label value as Prometheus' text format writes it: \\, \" and \n escaped.
+std::string escapeLabelValue(const std::string& value);
+
 }  // namespace taskledger::cli

@@ -20,7 +20,7 @@ int pruneCommand(const Args& args) {
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
   Millis age = durationFlag(parsed.vm, "older-than");
-  store::Database db(parsed.global.db);
+  store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
   auto now = std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
   auto n = repo.pruneResolvedBefore(now - age);

@@ -5,6 +5,8 @@
 #include "Commands.h"
 #include "taskledger/domain/Clock.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Text.h"
+#include "taskledger/store/ReportQueries.h"
 #include "taskledger/report/Format.h"
 #include "taskledger/report/OutputFile.h"
 #include "taskledger/report/Reporter.h"
@@ -51,6 +53,25 @@ report::Window chooseWindow(const po::variables_map& vm, bool utc, TimePoint now
   return *w;
 }
 
+// An empty report for "--region ap-guangzhuo" must not read as a quiet day: a filter no task of
+// the whole ledger matches is a usage error listing the values it holds.
+void checkFiltersMatchSomething(store::Database& db, const report::Filters& filters) {
+  store::ReportQueries q(db);
+  const std::pair<const char*, const std::string*> named[] = {
+      {"region", &filters.region}, {"profile", &filters.profile}, {"operation", &filters.operation}};
+  for (const auto& [column, value] : named) {
+    if (value->empty() || q.anyTaskWith(column, *value)) continue;
+    constexpr std::size_t kListed = 20;
+    const auto known = q.knownValues(column, kListed + 1);
+    if (known.empty()) continue;  // an empty ledger: nothing to mistype against
+    std::string list;
+    for (std::size_t i = 0; i < known.size() && i < kListed; ++i) list += (i ? ", " : "") + known[i];
+    if (known.size() > kListed) list += ", ...";
+    throw Error::usage(std::string("--") + column + ": no task in the ledger has " + column + " '" +
+                       escapeForTerminal(*value) + "' (it has: " + escapeForTerminal(list) + ")");
+  }
+}
+
 }  // namespace
 
 int reportCommand(const Args& args) {
@@ -87,18 +108,19 @@ int reportCommand(const Args& args) {
   } catch (const Error& e) {
     throw Error::usage(std::string("--fail-on: ") + e.what());
   }
+  if (parsed.vm.count("fail-on") && fail_classes.empty()) {
+    throw Error::usage("--fail-on: name at least one class, e.g. failed,stuck,rejected");
+  }
+  if (!output.empty()) report::checkOutputPath("--output", output, parsed.global.db);
   const TimePoint now = SystemClock().now();
   request.window = chooseWindow(parsed.vm, request.utc, now);
   if (compare_previous) request.previous = report::previousWindow(request.window, request.utc);
 
-  // Opening would create an empty ledger: a mistyped path must not look like a quiet day.
-  const std::string& db_path = parsed.global.db;
-  if (!std::filesystem::exists(db_path)) {
-    throw Error::usage("no ledger at '" + db_path +
-                       "'; create one with 'taskledger init' or name it with --db");
-  }
-  store::Database db(db_path);
+  // Read-only: a report never migrates or waits for a writer, and a mistyped --db is exit 2,
+  // never an empty ledger that looks like a quiet day.
+  store::Database db(parsed.global.db, store::OpenMode::ReadOnly);
   const report::Summary summary = report::summarize(db, request, now);
+  if (summary.totals.total == 0) checkFiltersMatchSomething(db, request.filters);
   const std::string document = report::render(summary, *format);
   if (output.empty()) {
     std::cout << document << std::flush;

@@ -35,7 +35,7 @@ int requeueCommand(const Args& args) {
     if (!id) throw Error::usage("--request-id: '" + request_id + "' is not a request id (a UUID)");
     request_id = *id;
   }
-  store::Database db(parsed.global.db);
+  store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
   auto n = repo.requeue(state, request_id, std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()));
   if (!parsed.global.quiet) std::cout << "requeued " << n << " task" << (n == 1 ? "" : "s") << "\n";

@@ -1,10 +1,13 @@
 #include <pthread.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -12,9 +15,11 @@
 #include "AccountOptions.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "JsonLine.h"
 #include "MetricsFile.h"
 #include "RunReporter.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Text.h"
 #include "taskledger/report/OutputFile.h"
 #include "taskledger/scheduler/AsyncExecutor.h"
 #include "taskledger/scheduler/RunLock.h"
@@ -78,6 +83,16 @@ class SignalWatcher {
 
 TimePoint now() { return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()); }
 
+// A directory or an empty file would otherwise surface as "no such file" from the TLS library.
+void checkCaFile(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) throw Error::usage("--ca-file: cannot read '" + path + "': " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw Error::usage("--ca-file: '" + path + "' is a directory; name a PEM file");
+  if (!S_ISREG(st.st_mode)) throw Error::usage("--ca-file: '" + path + "' is not a regular file");
+  if (st.st_size == 0) throw Error::usage("--ca-file: '" + path + "' is empty; it should hold PEM certificates");
+  if (::access(path.c_str(), R_OK) != 0) throw Error::usage("--ca-file: cannot read '" + path + "': " + std::strerror(errno));
+}
+
 std::string hostname() {
   char buf[256] = {};
   ::gethostname(buf, sizeof buf - 1);
@@ -128,16 +143,20 @@ int runCommand(const Args& args) {
   addAccountOptions(options, account);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
-  opt.max_duration = durationFlag(parsed.vm, "max-duration");
-  opt.give_up_after = durationFlag(parsed.vm, "give-up-after");
+  opt.max_duration = durationFlag(parsed.vm, "max-duration", Millis(1000));
+  opt.give_up_after = durationFlag(parsed.vm, "give-up-after", Millis(60'000));
   Millis timeout = durationFlag(parsed.vm, "timeout");
   Millis stuck_after = durationFlag(parsed.vm, "stuck-after");
   if (opt.rate < 1) throw Error::usage("--rate must be at least 1");
   if (opt.batch < 1) throw Error::usage("--batch must be at least 1");
-  if (timeout < Millis(100)) throw Error::usage("--timeout must be at least 100ms");
-  if (!ca_file.empty() && ::access(ca_file.c_str(), R_OK) != 0) {
-    throw Error::usage("--ca-file: cannot read '" + ca_file + "'");
+  if (parsed.vm.count("concurrency") && (concurrency < 1 || concurrency > 1024)) {
+    throw Error::usage("--concurrency must be between 1 and 1024");
   }
+  if (timeout < Millis(100)) throw Error::usage("--timeout must be at least 100ms");
+  if (!ca_file.empty()) checkCaFile(ca_file);
+  // Every path the user named is checked before any work is done.
+  store::Database::checkPath(parsed.global.db, store::OpenMode::Existing);
+  if (!metrics_file.empty()) report::checkOutputPath("--metrics-file", metrics_file, parsed.global.db);
   auto endpoints = tencent::EndpointResolver::fromFlags("clb", endpoint_mode, endpoint, resolve, rootDomain(account));
   std::optional<std::string> profile_opt;
   if (!profile_flag.empty()) profile_opt = profile_flag;
@@ -146,13 +165,23 @@ int runCommand(const Args& args) {
   opt.profile = tencent::chooseProfile(chain.lookup);
 
   TimePoint started = now();
-  store::Database db(parsed.global.db);
+  const bool verbose = parsed.global.verbose && !parsed.global.quiet;
+  const auto detail = [&](const std::string& line) {
+    if (!verbose) return;
+    if (parsed.global.log_format == "json") std::cerr << JsonLine("run.detail").add("message", line).str() << "\n";
+    else std::cerr << "run: " << line << "\n";
+  };
+  // The lock comes first and outlives the Database (see RunLock.h).
   std::string holder;
-  auto lock = scheduler::RunLock::tryAcquire(db.path(), holder);
+  auto lock = scheduler::RunLock::tryAcquire(parsed.global.db, holder);
   if (!lock) {
-    std::cerr << "taskledger run: another run holds " << db.path() << " (" << holder << "); try later\n";
+    std::cerr << "taskledger run: another run holds " << parsed.global.db << " (" << escapeForTerminal(holder)
+              << "); try later\n";
     return static_cast<int>(ExitCode::TryLater);
   }
+  detail("holding the run lock of " + parsed.global.db + " (described in " +
+         scheduler::RunLock::describingFile(parsed.global.db) + ")");
+  store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
   RunReporter reporter(std::cerr, RunReporter::chooseStyle(parsed.global.log_format, parsed.global.quiet, 2));
 
@@ -171,6 +200,7 @@ int runCommand(const Args& args) {
     outcome.unresolved_left = repo.countUnresolved(opt.profile);
   } else {
     auto creds = tencent::chooseCredentials(chain);
+    detail("credentials of profile " + opt.profile + " from " + creds.source);
     for (const auto& w : creds.warnings) reporter.problem("warning: " + w);
     tencent::HttpsClientOptions client_options;
     client_options.timeout = timeout;
@@ -184,6 +214,10 @@ int runCommand(const Args& args) {
     std::set<std::string> hosts;
     for (const auto& region : repo.unresolvedRegions(opt.profile)) hosts.insert(endpoints.hostFor(region));
     if (concurrency == 0) concurrency = defaultConcurrency(opt.rate, hosts.size());
+    std::string host_list;
+    for (const auto& h : hosts) host_list += (host_list.empty() ? "" : ", ") + h;
+    detail("asking " + host_list + " at up to " + std::to_string(opt.rate) + "/s per host, " +
+           std::to_string(concurrency) + " in flight");
 
     // Before any thread starts, so that every thread inherits the mask and only the watcher
     // receives SIGINT/SIGTERM.

@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "JsonLine.h"
+#include "taskledger/domain/Text.h"
 
 namespace taskledger::cli {
 namespace {
@@ -69,7 +70,7 @@ void RunReporter::problem(const std::string& line) {
     return;
   }
   endLiveLine();
-  out_ << "run: " << line << std::endl;
+  out_ << "run: " << escapeForTerminal(line) << std::endl;
 }
 
 void RunReporter::finished(const scheduler::RunOutcome& o, Millis elapsed, std::int64_t stuck) {
@@ -87,7 +88,7 @@ void RunReporter::finished(const scheduler::RunOutcome& o, Millis elapsed, std::
   }
   if (style_ == Style::Quiet && o.exit == ExitCode::Ok) return;
   endLiveLine();
-  out_ << "run: " << o.reason << ": checked " << o.stats.checked << ", resolved " << o.stats.resolved << ", errors "
+  out_ << "run: " << escapeForTerminal(o.reason) << ": checked " << o.stats.checked << ", resolved " << o.stats.resolved << ", errors "
        << o.stats.errors << ", rate-limited " << o.stats.rate_limited;
   if (o.expired) out_ << ", expired " << o.expired;
   out_ << "; " << o.unresolved_left << " unresolved (" << stuck << " stuck) in " << fixed1(secs) << " s, "

@@ -5,6 +5,7 @@
 #include "Commands.h"
 #include "LedgerCommands.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Text.h"
 #include "taskledger/domain/Validation.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
@@ -13,10 +14,11 @@ namespace taskledger::cli {
 
 void printTask(std::ostream& out, const Task& t, bool utc) {
   auto line = [&](const char* name, const std::string& value) {
-    if (!value.empty()) out << "  " << std::left << std::setw(18) << name << value << "\n";
+    // Every field came from a CSV file or a server: shown escaped, never as terminal commands.
+    if (!value.empty()) out << "  " << std::left << std::setw(18) << name << escapeForTerminal(value) << "\n";
   };
   auto time = [&](const std::optional<TimePoint>& tp) { return tp ? formatHuman(*tp, utc) : std::string(); };
-  out << t.request_id << "\n";
+  out << escapeForTerminal(t.request_id) << "\n";
   line("state", std::string(toString(t.state)));
   line("region", t.region);
   line("profile", t.profile);
@@ -51,7 +53,7 @@ int showCommand(const Args& args) {
   auto id = normalizeRequestId(raw);
   if (!id) throw Error::usage("show: '" + raw + "' is not a request id (a UUID)");
 
-  store::Database db(parsed.global.db);
+  store::Database db(parsed.global.db, store::OpenMode::ReadOnly);
   store::TaskRepository repo(db);
   auto tasks = repo.findByRequestId(*id);
   if (tasks.empty()) {
@@ -63,10 +65,11 @@ int showCommand(const Args& args) {
     auto checks = repo.checksOf(t.id);
     std::cout << "  checks (" << checks.size() << "):\n";
     for (const auto& c : checks) {
-      std::cout << "    " << formatHuman(c.checked_at, utc) << "  " << std::left << std::setw(28) << c.outcome
-                << std::right << std::setw(6) << c.latency_ms << " ms  " << c.endpoint_host;
-      if (!c.api_request_id.empty()) std::cout << "  " << c.api_request_id;
-      if (!c.message.empty()) std::cout << "  " << c.message;
+      std::cout << "    " << formatHuman(c.checked_at, utc) << "  " << std::left << std::setw(28)
+                << escapeForTerminal(c.outcome) << std::right << std::setw(6) << c.latency_ms << " ms  "
+                << escapeForTerminal(c.endpoint_host);
+      if (!c.api_request_id.empty()) std::cout << "  " << escapeForTerminal(c.api_request_id);
+      if (!c.message.empty()) std::cout << "  " << escapeForTerminal(c.message);
       std::cout << "\n";
     }
   }

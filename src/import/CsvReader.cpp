@@ -18,6 +18,7 @@ constexpr std::array<bool, 256> kEndsUnquoted = [] {
 }();
 
 std::string describeBytes(std::size_t n) {
+  if (n % (1 << 30) == 0) return std::to_string(n >> 30) + " GiB";
   if (n % (1 << 20) == 0) return std::to_string(n >> 20) + " MiB";
   if (n % (1 << 10) == 0) return std::to_string(n >> 10) + " KiB";
   return std::to_string(n) + " bytes";
@@ -51,6 +52,12 @@ bool CsvReader::refill() {
 // over the limit (then its text is dropped and only the scan for its end goes on).
 void CsvReader::flushChunk(std::size_t upto) {
   std::size_t n = upto - chunk_begin_;
+  scanned_ += n;
+  if (scanned_ > limits_.max_unended_bytes) {
+    throw std::runtime_error("line " + std::to_string(record_.line) + ": a record runs past " +
+                             describeBytes(limits_.max_unended_bytes) +
+                             " without ending; this is not a CSV file");
+  }
   if (!too_long_) {
     if (raw_.size() + n > limits_.max_record_bytes) {
       too_long_ = true;
@@ -83,6 +90,7 @@ const CsvRecord* CsvReader::next() {
   record_.error.clear();
   record_.text = {};
   too_long_ = too_wide_ = false;
+  scanned_ = 0;
   state_ = State::FieldStart;
   bool in_record = false;
 

@@ -1,5 +1,7 @@
 #include "taskledger/import/Importer.h"
 
+#include <cerrno>
+#include <cstring>
 #include <ostream>
 #include <stdexcept>
 
@@ -63,8 +65,9 @@ struct Importer::Run {
 };
 
 Importer::Importer(store::TaskStore& store, ImportOptions options, std::ostream& diagnostics,
-                   std::ostream* rejects)
-    : store_(store), options_(std::move(options)), diagnostics_(diagnostics), rejects_(rejects) {}
+                   std::ostream* rejects, std::string rejects_name)
+    : store_(store), options_(std::move(options)), diagnostics_(diagnostics), rejects_(rejects),
+      rejects_name_(std::move(rejects_name)) {}
 
 ImportResult Importer::importStream(std::istream& in, const std::string& name, TimePoint now) {
   RowValidator validator(name, options_.defaults);
@@ -106,6 +109,16 @@ ImportResult Importer::importStream(std::istream& in, const std::string& name, T
   }
   run.count(batch.flush(*writer));
 
+  // The rejects file is part of the result: a row that is neither imported nor written there
+  // would be lost, so the commit waits until it is safely written.
+  if (rejects_) {
+    errno = 0;
+    rejects_->flush();
+    if (!*rejects_) {
+      throw Error::runtime("cannot write " + rejects_name_ + (errno ? std::string(": ") + std::strerror(errno) : "") +
+                           "; nothing imported");
+    }
+  }
   if (!options_.dry_run && !(options_.strict && run.result.rejected > 0)) {
     writer->commit();
     run.result.committed = true;

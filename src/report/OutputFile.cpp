@@ -1,11 +1,14 @@
 #include "taskledger/report/OutputFile.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <optional>
+#include <vector>
 
 #include "taskledger/domain/Error.h"
 
@@ -62,9 +65,82 @@ class TempFile {
 
 }  // namespace
 
-void writeFileAtomically(const std::string& path, std::string_view content) {
+namespace {
+
+struct FileId {
+  dev_t dev = 0;
+  ino_t ino = 0;
+};
+
+std::optional<FileId> idOf(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) return std::nullopt;
+  return FileId{st.st_dev, st.st_ino};
+}
+
+std::string canonicalText(const std::string& path) {
+  std::error_code ec;
+  auto p = std::filesystem::weakly_canonical(std::filesystem::absolute(path, ec), ec);
+  return ec ? path : p.string();
+}
+
+// The ledger and every file SQLite or a run keeps beside it. SQLite names its companions after
+// the ledger's real path, so both spellings are listed.
+struct FamilyFile {
+  std::string path;
+  std::string suffix;  // "" for the ledger itself
+};
+
+std::vector<FamilyFile> ledgerFamily(const std::string& ledger_path) {
+  std::vector<FamilyFile> out;
+  for (const std::string& base : {ledger_path, canonicalText(ledger_path)}) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) out.push_back({base + suffix, suffix});
+  }
+  return out;
+}
+
+// The file a write to `path` replaces: symlinks resolved, so the link itself is kept.
+std::string resolvedTarget(const std::string& path) {
+  std::error_code ec;
+  auto real = std::filesystem::canonical(path, ec);
+  return ec ? path : real.string();
+}
+
+}  // namespace
+
+void checkOutputPath(const std::string& flag, const std::string& path, const std::string& ledger_path) {
+  const std::string what = flag + ": '" + path + "' ";
+  if (path.empty()) throw Error::usage(flag + ": the path is empty");
+  struct stat st {};
+  const bool exists = ::stat(path.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) throw Error::usage(what + "is a directory; name a file");
+  if (exists && !S_ISREG(st.st_mode)) {
+    throw Error::usage(what + "is not a regular file (a device or a pipe?); name a file");
+  }
+  const std::string target = canonicalText(path);
+  for (const auto& f : ledgerFamily(ledger_path)) {
+    auto id = exists ? idOf(f.path) : std::nullopt;
+    const bool same = id ? (id->dev == st.st_dev && id->ino == st.st_ino) : canonicalText(f.path) == target;
+    if (same) {
+      throw Error::usage(what + (f.suffix.empty() ? "is the ledger" : "is the ledger's " + f.suffix + " file") +
+                         "; writing it would destroy the ledger");
+    }
+  }
+  const std::string dir = std::filesystem::path(resolvedTarget(path)).parent_path().string();
+  const std::string d = dir.empty() ? "." : dir;
+  if (::access(d.c_str(), W_OK | X_OK) != 0) {
+    throw Error::usage(what + "cannot be written: directory '" + d + "': " + std::strerror(errno));
+  }
+}
+
+void writeFileAtomically(const std::string& requested, std::string_view content) {
+  const std::string path = resolvedTarget(requested);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+    throw Error::runtime("cannot write '" + requested + "': not a regular file; it is never replaced");
+  }
   TempFile tmp(path);
-  tmp.write(path, content);
+  tmp.write(requested, content);
   tmp.renameTo(path);
   // Best effort: makes the rename itself durable; the file is complete either way.
   const std::string dir = std::filesystem::path(path).parent_path().string();

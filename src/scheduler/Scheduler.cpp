@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <csignal>
 #include <deque>
+#include <optional>
 #include <unordered_map>
 #include <unordered_set>
+
+#include "taskledger/store/LedgerBusy.h"
 
 namespace taskledger::scheduler {
 using store::AnswerRecord;
@@ -23,6 +26,8 @@ bool isCredentialRefusal(const std::string& code) {
 constexpr Millis kRegionRefresh{30'000};
 // How often a region whose due tasks were all fetched is asked again.
 constexpr Millis kRefetchDrained{1'000};
+// Each attempt waits the store's busy timeout (a minute for SQLite) before it fails.
+constexpr int kFinalCommitAttempts = 3;
 
 }  // namespace
 
@@ -42,7 +47,7 @@ class Scheduler::Run {
     s_.progress_.started(static_cast<std::int64_t>(known_.size()), unresolved_at_start_, hosts_.size(),
                          s_.executor_.idle());
     loop();
-    commit();
+    commitAtEnd();
     outcome_.unresolved_left = s_.store_.countUnresolved(opt_.profile);
     for (const auto& [name, h] : hosts_) {
       if (h.limiter.penalties()) outcome_.rate_limited_by_host[name] = h.limiter.penalties();
@@ -74,7 +79,7 @@ class Scheduler::Run {
       if (int sig = s_.stop_signal_.load()) {
         if (!stopping()) stopWith(sig == SIGINT ? ExitCode::Interrupted : ExitCode::Terminated, "signal");
       }
-      if (!stopping()) {
+      if (!stopping() && !commit_blocked_) {  // nothing new is sent while answers wait to be stored
         releaseDelayed(now);
         refill(now);
         dispatch(now);
@@ -371,11 +376,29 @@ class Scheduler::Run {
 
   void commit() {
     if (pending_.empty() && leaving_.empty()) return;
-    s_.store_.recordAnswers(pending_);
+    try {
+      s_.store_.recordAnswers(pending_);
+    } catch (const store::LedgerBusy& e) {
+      // Another process held the ledger past the store's wait: keep every answer and try again.
+      if (!commit_blocked_) s_.progress_.problem(std::string(e.what()) + "; answers kept, retrying");
+      commit_blocked_ = true;
+      last_busy_ = e;
+      return;
+    }
+    commit_blocked_ = false;
     pending_.clear();
     // Only now may a refill see these tasks again: the ledger holds their new due times.
     for (auto id : leaving_) known_.erase(id);
     leaving_.clear();
+  }
+
+  // The last answers must reach the ledger: a few more waits, then the run fails (LedgerBusy, 75).
+  void commitAtEnd() {
+    for (int attempt = 0; attempt < kFinalCommitAttempts; ++attempt) {
+      commit();
+      if (!commit_blocked_) return;
+    }
+    throw *last_busy_;  // the answers are lost, but the run says so (exit 75) instead of 0
   }
 
   void reportProgress(TimePoint now, bool force) {
@@ -402,6 +425,8 @@ class Scheduler::Run {
   RunOutcome outcome_;
   std::int64_t unresolved_at_start_ = 0;
   bool stopping_ = false;
+  bool commit_blocked_ = false;  // the last commit found the ledger busy; its answers are kept
+  std::optional<store::LedgerBusy> last_busy_;
   int consecutive_failures_ = 0;
   std::size_t in_flight_ = 0;
 

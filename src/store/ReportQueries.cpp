@@ -127,4 +127,20 @@ std::string ReportQueries::windowScanPlan(const WindowFilter& filter) {
   return plan;
 }
 
+std::vector<std::string> ReportQueries::knownValues(const std::string& column, std::size_t limit) {
+  if (column != "region" && column != "profile" && column != "operation") return {};
+  SQLite::Statement q(db_.sql(), "SELECT DISTINCT " + column + " FROM tasks ORDER BY 1 LIMIT ?");
+  q.bind(1, static_cast<std::int64_t>(limit));
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+bool ReportQueries::anyTaskWith(const std::string& column, const std::string& value) {
+  if (column != "region" && column != "profile" && column != "operation") return false;
+  SQLite::Statement q(db_.sql(), "SELECT 1 FROM tasks WHERE " + column + " = ? LIMIT 1");
+  q.bind(1, value);
+  return q.executeStep();
+}
+
 }  // namespace taskledger::store

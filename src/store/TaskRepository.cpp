@@ -4,10 +4,20 @@
 #include <SQLiteCpp/Transaction.h>
 
 #include "RowMapping.h"
+#include "taskledger/domain/Text.h"
+#include "taskledger/store/LedgerBusy.h"
 #include "SqliteTaskWriter.h"
 
 namespace taskledger::store {
 namespace {
+
+// What a server answers is stored, but bounded: a hostile or broken endpoint must not grow the
+// ledger by megabytes per check. Real codes are under 64 bytes, RequestIds are UUIDs (36), and
+// a real Message is a sentence or two.
+constexpr std::size_t kMaxCode = 128;
+constexpr std::size_t kMaxRequestId = 128;
+constexpr std::size_t kMaxHost = 255;
+constexpr std::size_t kMaxMessage = 2048;
 
 std::string sql(const std::string& select_columns, const std::string& rest) {
   return "SELECT " + select_columns + " FROM " + rest;
@@ -19,7 +29,7 @@ TaskRepository::TaskRepository(Database& db) : db_(db) {}
 TaskRepository::~TaskRepository() = default;
 
 std::unique_ptr<TaskWriter> TaskRepository::beginImport(TimePoint now) {
-  return std::make_unique<SqliteTaskWriter>(db_, now);
+  return busyAware(db_.path(), "an import", [&] { return std::make_unique<SqliteTaskWriter>(db_, now); });
 }
 
 std::vector<Task> TaskRepository::dueTasks(const std::string& profile, const std::string& region, TimePoint now,
@@ -68,70 +78,78 @@ std::int64_t TaskRepository::countUnresolved(const std::string& profile) {
 }
 
 std::int64_t TaskRepository::expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement q(db_.sql(),
-                      "UPDATE tasks INDEXED BY tasks_unresolved SET state = 'expired', resolved_at = ?"
-                      " WHERE state IN ('pending','in_progress') AND profile = ? AND submitted_at < ?");
-  q.bind(1, formatIsoUtc(now));
-  q.bind(2, profile);
-  q.bind(3, formatIsoUtc(cutoff));
-  auto n = q.exec();
-  tx.commit();
-  return n;
+  return busyAware(db_.path(), "expiring tasks", [&] {
+    SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_.sql(),
+                        "UPDATE tasks INDEXED BY tasks_unresolved SET state = 'expired', resolved_at = ?"
+                        " WHERE state IN ('pending','in_progress') AND profile = ? AND submitted_at < ?3"
+                        // The clock starts at submission or at the last requeue; a task never
+                        // asked since then is asked before it can expire.
+                        " AND (requeued_at IS NULL OR requeued_at < ?3)"
+                        " AND last_checked_at IS NOT NULL AND (requeued_at IS NULL OR last_checked_at >= requeued_at)");
+    q.bind(1, formatIsoUtc(now));
+    q.bind(2, profile);
+    q.bind(3, formatIsoUtc(cutoff));
+    auto n = q.exec();
+    tx.commit();
+    return n;
+  });
 }
 
 void TaskRepository::recordAnswers(const std::vector<AnswerRecord>& records) {
-  if (records.empty()) return;
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-  if (!insert_check_) {
-    insert_check_ = std::make_unique<SQLite::Statement>(
-        db_.sql(),
-        "INSERT INTO checks(task_id, run_id, checked_at, outcome, message, api_request_id,"
-        " latency_ms, endpoint_host) VALUES (?,?,?,?,?,?,?,?)");
-    // COALESCE keeps the stored value where the update leaves a field unset (NULL parameter).
-    update_task_ = std::make_unique<SQLite::Statement>(
-        db_.sql(),
-        "UPDATE tasks SET state = ?, last_status = COALESCE(?, last_status),"
-        " attempts = attempts + 1, next_check_at = ?, last_checked_at = ?,"
-        " resolved_at = COALESCE(?, resolved_at), message = COALESCE(?, message),"
-        " load_balancer_ids = COALESCE(?, load_balancer_ids),"
-        " last_error_code = COALESCE(?, last_error_code),"
-        " last_error_message = COALESCE(?, last_error_message),"
-        " last_api_request_id = COALESCE(NULLIF(?, ''), last_api_request_id)"
-        " WHERE id = ?");
-  }
-  SQLite::Statement& check = *insert_check_;
-  SQLite::Statement& update = *update_task_;
-  for (const auto& r : records) {
-    const Check& c = r.check;
-    check.reset();
-    check.bind(1, c.task_id);
-    if (c.run_id) check.bind(2, *c.run_id); else check.bind(2);
-    check.bind(3, formatIsoUtc(c.checked_at));
-    check.bind(4, c.outcome);
-    check.bind(5, c.message);
-    check.bind(6, c.api_request_id);
-    check.bind(7, c.latency_ms);
-    check.bind(8, c.endpoint_host);
-    check.exec();
+  return busyAware(db_.path(), "recording answers", [&] {
+    if (records.empty()) return;
+    SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    if (!insert_check_) {
+      insert_check_ = std::make_unique<SQLite::Statement>(
+          db_.sql(),
+          "INSERT INTO checks(task_id, run_id, checked_at, outcome, message, api_request_id,"
+          " latency_ms, endpoint_host) VALUES (?,?,?,?,?,?,?,?)");
+      // COALESCE keeps the stored value where the update leaves a field unset (NULL parameter).
+      update_task_ = std::make_unique<SQLite::Statement>(
+          db_.sql(),
+          "UPDATE tasks SET state = ?, last_status = COALESCE(?, last_status),"
+          " attempts = attempts + 1, next_check_at = ?, last_checked_at = ?,"
+          " resolved_at = COALESCE(?, resolved_at), message = COALESCE(?, message),"
+          " load_balancer_ids = COALESCE(?, load_balancer_ids),"
+          " last_error_code = COALESCE(?, last_error_code),"
+          " last_error_message = COALESCE(?, last_error_message),"
+          " last_api_request_id = COALESCE(NULLIF(?, ''), last_api_request_id)"
+          " WHERE id = ?");
+    }
+    SQLite::Statement& check = *insert_check_;
+    SQLite::Statement& update = *update_task_;
+    for (const auto& r : records) {
+      const Check& c = r.check;
+      check.reset();
+      check.bind(1, c.task_id);
+      if (c.run_id) check.bind(2, *c.run_id); else check.bind(2);
+      check.bind(3, formatIsoUtc(c.checked_at));
+      check.bind(4, boundedText(c.outcome, kMaxCode));
+      check.bind(5, boundedText(c.message, kMaxMessage));
+      check.bind(6, boundedText(c.api_request_id, kMaxRequestId));
+      check.bind(7, c.latency_ms);
+      check.bind(8, boundedText(c.endpoint_host, kMaxHost));
+      check.exec();
 
-    if (!r.update) continue;
-    const TaskUpdate& u = *r.update;
-    update.reset();
-    update.bind(1, std::string(toString(u.state)));
-    if (u.last_status) update.bind(2, *u.last_status); else update.bind(2);
-    update.bind(3, formatIsoUtc(u.next_check_at));
-    update.bind(4, formatIsoUtc(c.checked_at));
-    if (u.resolved_at) update.bind(5, formatIsoUtc(*u.resolved_at)); else update.bind(5);
-    if (u.message) update.bind(6, *u.message); else update.bind(6);
-    if (u.load_balancer_ids) update.bind(7, joinIds(*u.load_balancer_ids)); else update.bind(7);
-    if (u.last_error_code) update.bind(8, *u.last_error_code); else update.bind(8);
-    if (u.last_error_message) update.bind(9, *u.last_error_message); else update.bind(9);
-    update.bind(10, c.api_request_id);
-    update.bind(11, c.task_id);
-    update.exec();
-  }
-  tx.commit();
+      if (!r.update) continue;
+      const TaskUpdate& u = *r.update;
+      update.reset();
+      update.bind(1, std::string(toString(u.state)));
+      if (u.last_status) update.bind(2, *u.last_status); else update.bind(2);
+      update.bind(3, formatIsoUtc(u.next_check_at));
+      update.bind(4, formatIsoUtc(c.checked_at));
+      if (u.resolved_at) update.bind(5, formatIsoUtc(*u.resolved_at)); else update.bind(5);
+      if (u.message) update.bind(6, boundedText(*u.message, kMaxMessage)); else update.bind(6);
+      if (u.load_balancer_ids) update.bind(7, boundedText(joinIds(*u.load_balancer_ids), kMaxMessage)); else update.bind(7);
+      if (u.last_error_code) update.bind(8, boundedText(*u.last_error_code, kMaxCode)); else update.bind(8);
+      if (u.last_error_message) update.bind(9, boundedText(*u.last_error_message, kMaxMessage)); else update.bind(9);
+      update.bind(10, boundedText(c.api_request_id, kMaxRequestId));
+      update.bind(11, c.task_id);
+      update.exec();
+    }
+    tx.commit();
+  });
 }
 
 std::vector<TimePoint> TaskRepository::sendsSince(const std::string& host, TimePoint since) {
@@ -145,33 +163,37 @@ std::vector<TimePoint> TaskRepository::sendsSince(const std::string& host, TimeP
 }
 
 std::int64_t TaskRepository::beginRun(const RunRecord& run) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement q(db_.sql(), "INSERT INTO runs(started_at, host, pid, profile) VALUES (?,?,?,?)");
-  q.bind(1, formatIsoUtc(run.started_at));
-  q.bind(2, run.host);
-  q.bind(3, run.pid);
-  q.bind(4, run.profile);
-  q.exec();
-  auto id = db_.sql().getLastInsertRowid();
-  tx.commit();
-  return id;
+  return busyAware(db_.path(), "starting a run", [&] {
+    SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_.sql(), "INSERT INTO runs(started_at, host, pid, profile) VALUES (?,?,?,?)");
+    q.bind(1, formatIsoUtc(run.started_at));
+    q.bind(2, run.host);
+    q.bind(3, run.pid);
+    q.bind(4, run.profile);
+    q.exec();
+    auto id = db_.sql().getLastInsertRowid();
+    tx.commit();
+    return id;
+  });
 }
 
 void TaskRepository::finishRun(std::int64_t run_id, TimePoint finished_at, const RunStats& s,
                                const std::string& exit_reason) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement q(db_.sql(),
-                      "UPDATE runs SET finished_at = ?, checked = ?, resolved = ?, errors = ?, rate_limited = ?,"
-                      " exit_reason = ? WHERE id = ?");
-  q.bind(1, formatIsoUtc(finished_at));
-  q.bind(2, s.checked);
-  q.bind(3, s.resolved);
-  q.bind(4, s.errors);
-  q.bind(5, s.rate_limited);
-  q.bind(6, exit_reason);
-  q.bind(7, run_id);
-  q.exec();
-  tx.commit();
+  return busyAware(db_.path(), "closing a run", [&] {
+    SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_.sql(),
+                        "UPDATE runs SET finished_at = ?, checked = ?, resolved = ?, errors = ?, rate_limited = ?,"
+                        " exit_reason = ? WHERE id = ?");
+    q.bind(1, formatIsoUtc(finished_at));
+    q.bind(2, s.checked);
+    q.bind(3, s.resolved);
+    q.bind(4, s.errors);
+    q.bind(5, s.rate_limited);
+    q.bind(6, exit_reason);
+    q.bind(7, run_id);
+    q.exec();
+    tx.commit();
+  });
 }
 
 std::vector<Task> TaskRepository::findByRequestId(const std::string& request_id) {
@@ -238,32 +260,36 @@ std::int64_t TaskRepository::countUnresolvedSubmittedBefore(const std::string& p
 }
 
 std::int64_t TaskRepository::requeue(std::optional<TaskState> state, const std::string& request_id, TimePoint now) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-  // A requeued task is asked again from scratch: pending, due now, not resolved.
-  SQLite::Statement q(db_.sql(),
-                      "UPDATE tasks SET state = 'pending', next_check_at = ?, resolved_at = NULL"
-                      " WHERE (? = '' AND state IN ('rejected','expired') OR state = ?)"
-                      " AND (? = '' OR request_id = ?)");
-  q.bind(1, formatIsoUtc(now));
-  std::string s = state ? std::string(toString(*state)) : "";
-  q.bind(2, s);
-  q.bind(3, s);
-  q.bind(4, request_id);
-  q.bind(5, request_id);
-  auto n = q.exec();
-  tx.commit();
-  return n;
+  return busyAware(db_.path(), "requeueing", [&] {
+    SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    // A requeued task is asked again from scratch: pending, due now, not resolved.
+    SQLite::Statement q(db_.sql(),
+                        "UPDATE tasks SET state = 'pending', next_check_at = ?1, resolved_at = NULL, requeued_at = ?1"
+                        " WHERE (? = '' AND state IN ('rejected','expired') OR state = ?)"
+                        " AND (? = '' OR request_id = ?)");
+    q.bind(1, formatIsoUtc(now));
+    std::string s = state ? std::string(toString(*state)) : "";
+    q.bind(2, s);
+    q.bind(3, s);
+    q.bind(4, request_id);
+    q.bind(5, request_id);
+    auto n = q.exec();
+    tx.commit();
+    return n;
+  });
 }
 
 std::int64_t TaskRepository::pruneResolvedBefore(TimePoint cutoff) {
-  SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
-  SQLite::Statement q(db_.sql(),
-                      "DELETE FROM tasks WHERE state IN ('succeeded','failed','rejected','expired')"
-                      " AND resolved_at < ?");
-  q.bind(1, formatIsoUtc(cutoff));
-  auto n = q.exec();  // checks go with them (ON DELETE CASCADE)
-  tx.commit();
-  return n;
+  return busyAware(db_.path(), "pruning", [&] {
+    SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_.sql(),
+                        "DELETE FROM tasks WHERE state IN ('succeeded','failed','rejected','expired')"
+                        " AND resolved_at < ?");
+    q.bind(1, formatIsoUtc(cutoff));
+    auto n = q.exec();  // checks go with them (ON DELETE CASCADE)
+    tx.commit();
+    return n;
+  });
 }
 
 }  // namespace taskledger::store

@@ -74,6 +74,7 @@ TEST(CommandLine, UnknownSettingInACommandSectionNamesFileAndLine) {
 TEST(CommandLine, AddThenShowPrintsTheTaskAndItsChecks) {
   TempDir dir;
   std::string db = dir.file("l.db");
+  ASSERT_EQ(runTaskledger({"init", "--db", db}).exit_code, 0);
   auto add = runTaskledger({"add", "55C85074-3E7F-4C6D-864F-673660D4F8DE", "--region", "ap-guangzhou", "--operation",
                             "CreateListener", "--resource", "lb-6efswuxa", "--db", db});
   ASSERT_EQ(add.exit_code, 0) << add.err;

@@ -48,6 +48,9 @@ class ImportCommand : public ::testing::Test {
     return s.str();
   }
 
+  // Only init creates a ledger (issue 14).
+  void SetUp() override { ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0); }
+
   TempDir dir_;
   std::string db_ = dir_.file("ledger.db");
   std::string good_ = dir_.write("ap-guangzhou.csv",
@@ -156,10 +159,11 @@ TEST_F(ImportCommand, DryRunWritesNothing) {
 
 TEST_F(ImportCommand, AMissingFileIsAUsageErrorNamingItAndTouchesNoLedger) {
   std::string missing = dir_.file("no-such.csv");
-  ProcessResult r = run({"import", missing});
+  const std::string fresh = dir_.file("fresh.db");
+  ProcessResult r = runTaskledger({"import", missing, "--db", fresh});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "taskledger import: cannot read '" + missing + "': No such file or directory\n");
-  EXPECT_FALSE(std::filesystem::exists(db_));
+  EXPECT_FALSE(std::filesystem::exists(fresh));
 }
 
 TEST_F(ImportCommand, ADirectoryIsAUsageError) {

@@ -47,6 +47,8 @@ class BadInput : public ::testing::Test {
     mounts_.push_back(at);
     return at;
   }
+  // Only init creates a ledger (issue 14).
+  void SetUp() override { ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0); }
   void TearDown() override {
     for (auto it = mounts_.rbegin(); it != mounts_.rend(); ++it) ::umount2(it->c_str(), MNT_DETACH);
   }
@@ -136,6 +138,7 @@ TEST_F(BadInput, AReadOnlyLedgerIsAOneLineErrorAndStaysIntact) {
   std::string ro = mountTmpfs("ro", "4m");
   if (ro.empty()) GTEST_SKIP() << "this machine does not allow mounting a tmpfs";
   db_ = ro + "/ledger.db";
+  ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0);
   ASSERT_EQ(runTaskledger({"add", "55c85074-3e7f-4c6d-864f-673660d4f8de", "--region", "ap-guangzhou", "--db", db_}).exit_code, 0);
   ASSERT_EQ(::mount("tmpfs", ro.c_str(), "tmpfs", MS_REMOUNT | MS_RDONLY, nullptr), 0);
   auto r = import(dir_.write("more.csv", "66c85074-3e7f-4c6d-864f-673660d4f8de,ap-guangzhou\n"));

@@ -60,6 +60,7 @@ TEST(ReadmeQuickStart, EveryCommandWorksAsWritten) {
 TEST(ReadmeQuickStart, BackupAndPruneLinesWork) {
   TempDir dir;
   std::string db = dir.file("ledger.db");
+  ASSERT_EQ(testing::runTaskledger({"init", "--db", db}).exit_code, 0);
   ASSERT_EQ(testing::runTaskledger({"add", "55c85074-3e7f-4c6d-864f-673660d4f8de", "--region", "ap-guangzhou", "--db", db}).exit_code, 0);
   std::string readme = readFile(std::string(TASKLEDGER_SOURCE_DIR) + "/README.md");
   std::smatch m;

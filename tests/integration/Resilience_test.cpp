@@ -52,6 +52,7 @@ class Resilience : public ::testing::Test {
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
   }
   void importAll() {
+    ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0);
     auto imp = runTaskledger({"import", dir_.file("tasks.csv"), "--db", db_, "-q"});
     ASSERT_EQ(imp.exit_code, 0) << imp.err;
   }
@@ -180,6 +181,7 @@ TEST_F(Resilience, StrictImportKilledMidwayIsAllOrNothing) {
   std::mt19937 rng(99);
   std::uniform_int_distribution<int> moment(5, 400);
   int interrupted = 0;
+  ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0);
   for (int i = 0; i < kills; ++i) {
     BackgroundProcess imp({TASKLEDGER_BINARY, "import", dir_.file("big.csv"), "--strict", "--db", db_});
     std::this_thread::sleep_for(std::chrono::milliseconds(moment(rng)));

@@ -41,6 +41,7 @@ class RunEndToEnd : public ::testing::Test {
                            "--csv", dir_.file("tasks.csv"), "--scenario", dir_.file("scenario.json"), "--seed", "7",
                            "--mix", mix, "--progress-for", "2s"});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0);
     auto imp = runTaskledger({"import", dir_.file("tasks.csv"), "--db", db_});
     ASSERT_EQ(imp.exit_code, 0) << imp.err;
     std::vector<std::string> args{"--scenario", dir_.file("scenario.json")};

@@ -78,6 +78,7 @@ TEST(Secrets, SqlAndQuotesInValuesAreStoredAndShownVerbatim) {
                     "55c85074-3e7f-4c6d-864f-673660d4f8de,ap-guangzhou,\"x'); DROP TABLE tasks; --\","
                     "\"lb-\"\"quoted\"\" ' OR '1'='1\"\n"
                     "66c85074-3e7f-4c6d-864f-673660d4f8de,ap-guangzhou,\"Robert'); DELETE FROM checks;--\",lb-1\n";
+  ASSERT_EQ(runTaskledger({"init", "--db", db}).exit_code, 0);
   auto imp = runTaskledger({"import", dir.write("evil.csv", csv), "--db", db});
   ASSERT_EQ(imp.exit_code, 0) << imp.err;
   SQLite::Database check(db);

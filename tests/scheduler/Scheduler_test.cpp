@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <map>
 
+#include <SQLiteCpp/Database.h>
+
 #include "support/FakeClock.h"
 #include "support/SimulatedExecutor.h"
 #include "support/TempDir.h"
@@ -174,9 +176,14 @@ TEST_F(SchedulerTest, PollIntervalIsCappedAtFiveMinutes) {
   EXPECT_GE(p.pollDelay(30, rng), Millis(240'000));
 }
 
-TEST_F(SchedulerTest, TasksPastTheGiveUpAgeExpireAndAreNotPolled) {
+TEST_F(SchedulerTest, TasksPastTheGiveUpAgeAreAskedOnceThenExpireAndAreNotPolled) {
   addTasks(3, "ap-guangzhou", 0, Millis(8LL * 86'400'000));
   addTasks(2, "ap-guangzhou", 10);
+  // Never asked: an old submission time alone does not expire a task (issue 14).
+  SimulatedExecutor first(clock_, 2, Millis(0), [](const Job&) { return statusResult(2); });
+  EXPECT_EQ(run(first).expired, 0);
+  EXPECT_EQ(first.sends().size(), 5u);
+  clock_.advance(Millis(600'000));
   SimulatedExecutor ex(clock_, 2, Millis(0), [](const Job&) { return statusResult(0); });
   auto outcome = run(ex);
   EXPECT_EQ(outcome.expired, 3);
@@ -322,6 +329,60 @@ TEST_F(SchedulerTest, BudgetEndsTheRunWithWorkLeftAndExitZero) {
   EXPECT_EQ(outcome.reason, "budget");
   EXPECT_GT(outcome.unresolved_left, 0);
   EXPECT_LE(outcome.stats.checked, 60);
+}
+
+}  // namespace
+}  // namespace taskledger::scheduler
+
+namespace taskledger::scheduler {
+namespace {
+
+// Ends another connection's write transaction when the run reports the ledger busy: an import
+// that finishes while the run holds its answers.
+class ReleaseOnBusy final : public RunProgress {
+ public:
+  explicit ReleaseOnBusy(SQLite::Database& blocker) : blocker_(blocker) {}
+  void started(std::int64_t, std::int64_t, std::size_t, std::size_t) override {}
+  void progress(const ProgressSnapshot&) override {}
+  void problem(const std::string& line) override {
+    lines.push_back(line);
+    if (line.find("busy") != std::string::npos && !released_) {
+      blocker_.exec("COMMIT");
+      released_ = true;
+    }
+  }
+  std::vector<std::string> lines;
+
+ private:
+  SQLite::Database& blocker_;
+  bool released_ = false;
+};
+
+TEST_F(SchedulerTest, AnswersAreKeptAndCommittedWhenAnotherWriterHeldTheLedger) {
+  addTasks(30, "ap-guangzhou");
+  db_.sql().setBusyTimeout(10);  // the real wait is a minute; here the blocker lets go at once
+  SQLite::Database blocker(dir_.file("ledger.db"), SQLite::OPEN_READWRITE);
+  bool blocked = false;
+  SimulatedExecutor ex(clock_, 4, Millis(0), [&](const Job&) {
+    if (!blocked) {
+      blocked = true;
+      blocker.exec("BEGIN IMMEDIATE");
+      blocker.exec("INSERT INTO runs(started_at, host, pid) VALUES ('x', 'import', 2)");
+    }
+    return statusResult(0);
+  });
+  ReleaseOnBusy progress(blocker);
+  SchedulerOptions opt;
+  opt.seed = 42;
+  Scheduler s(repo_, ex, clock_, hostFor, opt, progress);
+  auto outcome = s.run(repo_.beginRun({0, clock_.now(), {}, "test", 1, "default", {}, ""}));
+  EXPECT_EQ(outcome.exit, ExitCode::Ok);
+  ASSERT_FALSE(progress.lines.empty());
+  EXPECT_NE(progress.lines.front().find("answers kept"), std::string::npos) << progress.lines.front();
+  // Every answer the endpoint gave is in the ledger, once.
+  EXPECT_EQ(ex.sends().size(), 30u);
+  EXPECT_EQ(db_.sql().execAndGet("SELECT count(*) FROM checks").getInt(), 30);
+  EXPECT_EQ(db_.sql().execAndGet("SELECT count(*) FROM tasks WHERE state = 'succeeded'").getInt(), 30);
 }
 
 }  // namespace

@@ -122,7 +122,7 @@ std::int64_t FakeTaskStore::expireUnresolved(const std::string& profile, TimePoi
   throwIfFailing();
   std::int64_t n = 0;
   for (auto& t : tasks_) {
-    if (unresolved(t) && t.profile == profile && t.submitted_at < cutoff) {
+    if (unresolved(t) && t.profile == profile && t.submitted_at < cutoff && t.attempts > 0) {
       t.state = TaskState::Expired;
       t.resolved_at = now;
       ++n;

@@ -22,6 +22,10 @@ struct CsvLimits {
   std::size_t max_record_bytes = 1 << 20;
   // A record with more fields than this is an error (no real ledger file has a thousand columns).
   std::size_t max_fields = 1024;
+  // A record still without its end after this many bytes ends the whole read with an error: the
+  // input is not CSV (/dev/zero, a disk image), and skipping it would read forever. Far above
+  // any real file's runaway quote (which stays one rejected record), and scanned in about a second.
+  std::size_t max_unended_bytes = std::size_t{1} << 30;
   // Read size (at least 4 bytes); a record may span any number of buffers.
   std::size_t buffer_bytes = 64 * 1024;
 };
@@ -43,7 +47,8 @@ class CsvReader {
 
   // The next record, or nullptr at the end of the input. A malformed record (an unterminated
   // quote at the end of the input, a record over the limits) comes back with `error` set and
-  // reading continues after it. Throws std::runtime_error when the stream fails (not at EOF).
+  // reading continues after it. Throws std::runtime_error when the stream fails (not at EOF) or a
+  // record runs past max_unended_bytes.
   const CsvRecord* next();
 
  private:
@@ -76,6 +81,7 @@ class CsvReader {
   std::size_t line_ = 1;            // the physical line being read
   std::size_t quote_line_ = 0;      // where the open quote started
   bool too_long_ = false, too_wide_ = false;
+  std::size_t scanned_ = 0;         // bytes of the record read so far, kept or not
 
   std::string unescaped_;           // storage for fields that held doubled quotes
   std::vector<std::size_t> unescaped_starts_;

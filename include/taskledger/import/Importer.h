@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <utility>
 
 #include "taskledger/domain/Time.h"
 #include "taskledger/import/RowValidator.h"
@@ -39,8 +40,10 @@ class Importer {
   // `diagnostics` receives rejected rows and warnings (stderr in the CLI). `rejects`, if not
   // null, receives the rejects file: the header (or "request_id") plus ",reason" once, then
   // each rejected row. A row that is not valid CSV is written as one quoted field.
+  // The rejects stream is flushed and checked before the commit: when it cannot be written,
+  // nothing is committed and taskledger::Error (exit 1) names it as `rejects_name`.
   Importer(store::TaskStore& store, ImportOptions options, std::ostream& diagnostics,
-           std::ostream* rejects = nullptr);
+           std::ostream* rejects = nullptr, std::string rejects_name = "the rejects file");
 
   // Imports `in`, naming it `name` in messages and in each task's source ("name:line").
   // Throws taskledger::Error when the file as a whole is unusable (see RowValidator::readLayout)
@@ -55,6 +58,7 @@ class Importer {
   ImportOptions options_;
   std::ostream& diagnostics_;
   std::ostream* rejects_;
+  std::string rejects_name_;
 };
 
 }  // namespace taskledger::import

@@ -61,6 +61,11 @@ class ReportQueries {
   // The regions parked with since <= parked_at < until, in parked_at order; the region and
   // profile filters apply (operation does not: a region is parked for every operation).
   std::vector<ParkedRow> parkedRegions(const WindowFilter& filter);
+  // The distinct values of the tasks' `column` (region, profile or operation), in order, up to
+  // `limit`: lets the report tell a mistyped --region from a quiet day.
+  std::vector<std::string> knownValues(const std::string& column, std::size_t limit);
+  // Whether any task of the ledger, in any window, has `value` in `column`.
+  bool anyTaskWith(const std::string& column, const std::string& value);
 
   // SQLite's EXPLAIN QUERY PLAN of that scan, one line per step: lets tests prove the index is used.
   std::string windowScanPlan(const WindowFilter& filter);

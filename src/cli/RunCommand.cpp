@@ -4,7 +4,6 @@
 
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <iostream>
 #include <set>
 #include <thread>
@@ -15,24 +14,16 @@
 #include "RunReporter.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/report/OutputFile.h"
-#include "taskledger/scheduler/AsyncExecutor.h"
 #include "taskledger/scheduler/RunLock.h"
 #include "taskledger/scheduler/Scheduler.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
 #include "taskledger/tencent/CredentialSource.h"
 #include "taskledger/tencent/EndpointResolver.h"
-#include "taskledger/tencent/HttpsApiClient.h"
+#include "taskledger/tencent/TaskStatusClient.h"
 
 namespace taskledger::cli {
 namespace {
-
-// Workers per access host: enough to keep `rate` sends a second going at 300 ms latency, plus
-// slack for slower answers. Bounded so a ledger spread over many regions stays reasonable.
-std::size_t defaultConcurrency(int rate, std::size_t hosts) {
-  auto per_host = static_cast<std::size_t>(std::ceil(rate * 0.3)) + 2;
-  return std::min<std::size_t>(std::max<std::size_t>(1, hosts) * per_host, 64);
-}
 
 // SIGINT and SIGTERM are taken by a dedicated thread (sigwait), so the stop is ordinary code
 // rather than an async signal handler. The thread sleeps until a signal comes; the destructor ends
@@ -102,14 +93,14 @@ int runCommand(const Args& args) {
       "  # against a private endpoint reached at another address:\n"
       "  taskledger run --resolve clb.ap-guangzhou.tencentcloudapi.com:127.0.0.1:8443 --ca-file ca.pem"};
   scheduler::SchedulerOptions opt;
-  std::string profile_flag, endpoint, ca_file, metrics_file, endpoint_mode = "regional";
+  std::string profile_flag, endpoint, ca_file, metrics_file, proxy_flag, endpoint_mode = "regional";
   std::vector<std::string> resolve;
   std::size_t concurrency = 0;
   po::options_description options("Options");
   options.add_options()
       ("profile", po::value(&profile_flag)->value_name("P"), "the credential profile, and the ledger's tasks of it (default: TCCLI_PROFILE or default)")
       ("rate", po::value(&opt.rate)->default_value(20)->value_name("N"), "requests per second per access host (Tencent's limit is 20)")
-      ("concurrency", po::value(&concurrency)->value_name("N"), "requests in flight (default: enough for --rate at 300 ms latency on every host)")
+      ("concurrency", po::value(&concurrency)->value_name("N"), "requests in flight at most, over every host (default: as the latency needs, up to 64 per host)")
       ("batch", po::value(&opt.batch)->default_value(200)->value_name("N"), "tasks read from the ledger at a time")
       ("max-duration", po::value<std::string>()->default_value("10m")->value_name("D"), "stop after this long; the next run carries on")
       ("until-done", po::bool_switch(&opt.until_done), "keep going, waiting for tasks to become due, until none is unresolved")
@@ -117,7 +108,8 @@ int runCommand(const Args& args) {
       ("endpoint-mode", po::value(&endpoint_mode)->default_value("regional")->value_name("M"), "regional (each region's host) or nearest (clb.tencentcloudapi.com; finance regions keep theirs)")
       ("resolve", po::value(&resolve)->composing()->value_name("HOST:ADDR[:PORT]"), "connect to ADDR for HOST while HOST is sent and verified (repeatable)")
       ("ca-file", po::value(&ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
-      ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "connect and read timeout per request")
+      ("proxy", po::value(&proxy_flag)->value_name("URL"), "tunnel HTTPS through this HTTP proxy, http://[USER:PASS@]HOST[:PORT] (default: HTTPS_PROXY, NO_PROXY)")
+      ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "the longest one request may take, connect to answer")
       ("stuck-after", po::value<std::string>()->default_value("30m")->value_name("D"), "unresolved this long after submission counts as stuck (summary)")
       ("give-up-after", po::value<std::string>()->default_value("7d")->value_name("D"), "unresolved this long after submission: expired, no longer asked")
       ("metrics-file", po::value(&metrics_file)->value_name("PATH"), "write Prometheus metrics here (textfile collector)");
@@ -137,6 +129,7 @@ int runCommand(const Args& args) {
   std::optional<std::string> profile_opt;
   if (!profile_flag.empty()) profile_opt = profile_flag;
   auto lookup = tencent::processCredentialLookup(profile_opt);
+  const auto proxy = tencent::proxyFromSettings(proxy_flag, lookup.getenv);
   opt.profile = profile_flag.empty() ? lookup.getenv("TCCLI_PROFILE").value_or("default") : profile_flag;
 
   TimePoint started = now();
@@ -169,20 +162,22 @@ int runCommand(const Args& args) {
     tencent::HttpsClientOptions client_options;
     client_options.timeout = timeout;
     client_options.ca_file = ca_file;
-    client_options.resend_on_stale_connection = false;  // the scheduler resends, through its limiter
-    tencent::HttpsApiClientFactory factory(creds.credentials, endpoints, client_options);
-    opt.credential_id = creds.credentials.secret_id;
+    client_options.proxy = proxy;
+    tencent::StaticCredentialProvider credentials(creds.credentials);
+    opt.timeout = timeout;
+    opt.concurrency = concurrency;
 
     std::set<std::string> hosts;
     for (const auto& region : repo.unresolvedRegions(opt.profile)) hosts.insert(endpoints.hostFor(region));
-    if (concurrency == 0) concurrency = defaultConcurrency(opt.rate, hosts.size());
+    const std::size_t threads = concurrency ? concurrency : scheduler::kMaxInFlightPerHost * std::max<std::size_t>(1, hosts.size());
 
     // Before any thread starts, so that every thread inherits the mask and only the watcher
     // receives SIGINT/SIGTERM.
     SignalWatcher::blockStopSignals();
     SystemClock clock;
-    scheduler::AsyncExecutor executor(concurrency, factory.makeAsyncClient());
-    scheduler::Scheduler sched(repo, executor, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
+    tencent::ApiCaller caller(client_options);
+    tencent::TaskStatusClient api(caller, credentials, endpoints, threads);
+    scheduler::Scheduler sched(repo, api, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
                                opt, reporter);
     SignalWatcher signals(sched);
     run_id = begin();

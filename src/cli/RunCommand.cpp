@@ -1,12 +1,7 @@
-#include <pthread.h>
-#include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
 #include <iostream>
-#include <set>
-#include <thread>
+#include <memory>
 
 #include "CommandLine.h"
 #include "Commands.h"
@@ -14,8 +9,8 @@
 #include "RunReporter.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/report/OutputFile.h"
+#include "taskledger/scheduler/RunJob.h"
 #include "taskledger/scheduler/RunLock.h"
-#include "taskledger/scheduler/Scheduler.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
 #include "taskledger/tencent/CredentialSource.h"
@@ -25,54 +20,21 @@
 namespace taskledger::cli {
 namespace {
 
-// SIGINT and SIGTERM are taken by a dedicated thread (sigwait), so the stop is ordinary code
-// rather than an async signal handler. The thread sleeps until a signal comes; the destructor ends
-// it with a SIGTERM directed at it alone.
-class SignalWatcher {
- public:
-  static sigset_t stopSignals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    return set;
-  }
-  static void blockStopSignals() {
-    sigset_t set = stopSignals();
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  }
-
-  explicit SignalWatcher(scheduler::Scheduler& s) : set_(stopSignals()) {
-    thread_ = std::thread([this, &s] {
-      while (true) {
-        int sig = 0;
-        if (sigwait(&set_, &sig) != 0) continue;
-        if (done_) return;
-        s.stop(sig);
-      }
-    });
-  }
-  ~SignalWatcher() {
-    done_ = true;
-    pthread_kill(thread_.native_handle(), SIGTERM);
-    thread_.join();
-  }
-  SignalWatcher(const SignalWatcher&) = delete;
-  SignalWatcher& operator=(const SignalWatcher&) = delete;
-
- private:
-  sigset_t set_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
-
-TimePoint now() { return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()); }
-
 std::string hostname() {
   char buf[256] = {};
   ::gethostname(buf, sizeof buf - 1);
   return buf;
 }
+
+// The run's network: a caller (trust, proxy, kept-alive sessions), the keys, and the port on top.
+struct Network {
+  Network(tencent::HttpsClientOptions options, tencent::Credentials keys, const tencent::EndpointResolver& endpoints,
+          std::size_t threads)
+      : caller(std::move(options)), credentials(std::move(keys)), api(caller, credentials, endpoints, threads) {}
+  tencent::ApiCaller caller;
+  tencent::StaticCredentialProvider credentials;
+  tencent::TaskStatusClient api;
+};
 
 }  // namespace
 
@@ -132,7 +94,6 @@ int runCommand(const Args& args) {
   const auto proxy = tencent::proxyFromSettings(proxy_flag, lookup.getenv);
   opt.profile = profile_flag.empty() ? lookup.getenv("TCCLI_PROFILE").value_or("default") : profile_flag;
 
-  TimePoint started = now();
   store::Database db(parsed.global.db);
   std::string holder;
   auto lock = scheduler::RunLock::tryAcquire(db.path(), holder);
@@ -143,48 +104,24 @@ int runCommand(const Args& args) {
   store::TaskRepository repo(db);
   RunReporter reporter(std::cerr, RunReporter::chooseStyle(parsed.global.log_format, parsed.global.quiet, 2));
 
-  scheduler::RunOutcome outcome;
-  bool nothing_to_do = repo.dueTasks(opt.profile, "", started, 1).empty() &&
-                       (!opt.until_done || repo.countUnresolved(opt.profile) == 0);
-  auto begin = [&] {
-    return repo.beginRun({0, started, {}, hostname(), static_cast<std::int64_t>(::getpid()), opt.profile, {}, ""});
-  };
-  std::int64_t run_id = 0;
-  if (nothing_to_do) {
-    // The cheap path cron takes most of the time: no credentials, no connections.
-    run_id = begin();
-    outcome.expired = repo.expireUnresolved(opt.profile, started - opt.give_up_after, started);
-    outcome.reason = "nothing due";
-    outcome.unresolved_left = repo.countUnresolved(opt.profile);
-  } else {
+  tencent::HttpsClientOptions client_options;
+  client_options.timeout = timeout;
+  client_options.ca_file = ca_file;
+  client_options.proxy = proxy;
+  opt.timeout = timeout;
+  opt.concurrency = concurrency;
+  const auto make_api = [&](std::size_t hosts) -> std::shared_ptr<TaskStatusApi> {
     auto creds = tencent::loadCredentials(lookup);
     for (const auto& w : creds.warnings) reporter.problem("warning: " + w);
-    tencent::HttpsClientOptions client_options;
-    client_options.timeout = timeout;
-    client_options.ca_file = ca_file;
-    client_options.proxy = proxy;
-    tencent::StaticCredentialProvider credentials(creds.credentials);
-    opt.timeout = timeout;
-    opt.concurrency = concurrency;
-
-    std::set<std::string> hosts;
-    for (const auto& region : repo.unresolvedRegions(opt.profile)) hosts.insert(endpoints.hostFor(region));
-    const std::size_t threads = concurrency ? concurrency : scheduler::kMaxInFlightPerHost * std::max<std::size_t>(1, hosts.size());
-
-    // Before any thread starts, so that every thread inherits the mask and only the watcher
-    // receives SIGINT/SIGTERM.
-    SignalWatcher::blockStopSignals();
-    SystemClock clock;
-    tencent::ApiCaller caller(client_options);
-    tencent::TaskStatusClient api(caller, credentials, endpoints, threads);
-    scheduler::Scheduler sched(repo, api, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
-                               opt, reporter);
-    SignalWatcher signals(sched);
-    run_id = begin();
-    outcome = sched.run(run_id);
-  }
-  TimePoint finished = now();
-  repo.finishRun(run_id, finished, outcome.stats, outcome.reason);
+    const std::size_t threads = concurrency ? concurrency : scheduler::kMaxInFlightPerHost * std::max<std::size_t>(1, hosts);
+    auto network = std::make_shared<Network>(client_options, creds.credentials, endpoints, threads);
+    return std::shared_ptr<TaskStatusApi>(network, &network->api);
+  };
+  SystemClock clock;
+  const auto run = scheduler::runJob(repo, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
+                                     make_api, {opt, hostname(), static_cast<std::int64_t>(::getpid())}, reporter);
+  const scheduler::RunOutcome& outcome = run.outcome;
+  const TimePoint started = run.started, finished = run.finished;
   auto stuck = repo.countUnresolvedSubmittedBefore(opt.profile, finished - stuck_after);
   reporter.finished(outcome, finished - started, stuck);
 

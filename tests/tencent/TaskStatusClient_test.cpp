@@ -416,6 +416,11 @@ class RawTlsServer {
   std::thread thread_;
 };
 
+// The real host name, connected to 127.0.0.1:port.
+EndpointResolver resolvedTo(int port) {
+  return EndpointResolver::fromFlags("clb", "", "", {kRealHost + ":127.0.0.1:" + std::to_string(port)});
+}
+
 const std::string kAnswerBody = R"({"Response":{"Status":0,"Message":null,"LoadBalancerIds":["lb-1"],"RequestId":"req-raw"}})";
 
 TEST_F(TaskStatusClientTest, AnInterimContinueIsSkipped) {
@@ -424,11 +429,7 @@ TEST_F(TaskStatusClientTest, AnInterimContinueIsSkipped) {
     RawTlsServer::send(s, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " +
                               std::to_string(kAnswerBody.size()) + "\r\n\r\n" + kAnswerBody);
   });
-  HttpsClientOptions o;
-  o.ca_file = certs_->ca_cert;
-  Client c(o, {kSecretId, kSecretKey, ""},
-           EndpointResolver::fromFlags("clb", "", "", {kRealHost + ":127.0.0.1:" + std::to_string(raw.port())}));
-  const CheckResult r = c.describeTaskStatus({kRegion, kDone});
+  const CheckResult r = client({}, {kSecretId, kSecretKey, ""}, resolvedTo(raw.port()))->describeTaskStatus({kRegion, kDone});
   ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message;
   EXPECT_EQ(r.answer().status, 0);
   EXPECT_EQ(r.answer().api_request_id, "req-raw");
@@ -445,11 +446,7 @@ TEST_F(TaskStatusClientTest, AChunkedAnswerIsReadWhole) {
     }
     RawTlsServer::send(s, chunked + "0\r\n\r\n");
   });
-  HttpsClientOptions o;
-  o.ca_file = certs_->ca_cert;
-  Client c(o, {kSecretId, kSecretKey, ""},
-           EndpointResolver::fromFlags("clb", "", "", {kRealHost + ":127.0.0.1:" + std::to_string(raw.port())}));
-  const CheckResult r = c.describeTaskStatus({kRegion, kDone});
+  const CheckResult r = client({}, {kSecretId, kSecretKey, ""}, resolvedTo(raw.port()))->describeTaskStatus({kRegion, kDone});
   ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message;
   EXPECT_EQ(r.answer().load_balancer_ids, std::vector<std::string>{"lb-1"});
 }
@@ -472,7 +469,7 @@ TEST_F(TaskStatusClientTest, AbortEndsACallThatTheServerKeepsAlive) {
   ApiCaller caller(o);
   StaticCredentialProvider keys({kSecretId, kSecretKey, ""});
   TaskStatusClient api(caller, keys,
-                       EndpointResolver::fromFlags("clb", "", "", {kRealHost + ":127.0.0.1:" + std::to_string(raw.port())}), 2);
+                       resolvedTo(raw.port()), 2);
   api.start({7, {kRegion, kDone}, {}});
   dripping.get_future().wait();
   api.abort(7, "no answer within 10000 ms (--timeout)");

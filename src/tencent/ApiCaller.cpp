@@ -231,16 +231,6 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     } else if (control && !control->attach(session->fd())) {
       throw Aborted{};
     }
-    // The limiter's slot is taken now that nothing but the write is left.
-    TimePoint at = wallNow();
-    if (admit) {
-      at = admit(at);
-      if (!control) {
-        std::this_thread::sleep_until(at);
-      } else if (!control->sleepUntil(at)) {
-        throw Aborted{};
-      }
-    }
     SignInput in;
     in.host = ep.host_header;
     in.region = request.region;
@@ -251,6 +241,17 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     for (const auto& [name, value] : signature.headers) http.set(name, value);
     http.setContentLength(static_cast<std::streamsize>(request.payload.size()));
     http.setKeepAlive(options_.keep_alive);
+    // The limiter's slot is taken now that nothing but the write is left (the signature's
+    // timestamp has a resolution of seconds and may be a little older).
+    TimePoint at = wallNow();
+    if (admit) {
+      at = admit(at);
+      if (!control) {
+        std::this_thread::sleep_until(at);
+      } else if (!control->sleepUntil(at)) {
+        throw Aborted{};
+      }
+    }
     out.written_at = std::max(at, wallNow());
     since = std::chrono::steady_clock::now();
     session->answering();

@@ -18,9 +18,9 @@ namespace taskledger::testing {
 class SimulatedApi final : public TaskStatusApi {
  public:
   using Answer = std::function<CheckResult(const TaskQuery&)>;
-  // `workers`: the concurrency the test runs the scheduler with (concurrency()).
-  SimulatedApi(FakeClock& clock, std::size_t workers, Millis latency, Answer answer)
-      : clock_(clock), workers_(workers), latency_(latency), answer_(std::move(answer)) {}
+  // `concurrency`: the upper bound the test runs the scheduler with (concurrency()).
+  SimulatedApi(FakeClock& clock, std::size_t concurrency, Millis latency, Answer answer)
+      : clock_(clock), concurrency_(concurrency), latency_(latency), answer_(std::move(answer)) {}
 
   // Delays between start and the request's write (e.g. a handshake on a new connection, a
   // descheduled thread); the sends() log and written_at use the time the limiter admits it.
@@ -33,7 +33,7 @@ class SimulatedApi final : public TaskStatusApi {
   void abort(CallId id, const std::string& why) override;
   void wake() override {}
 
-  std::size_t concurrency() const { return workers_; }
+  std::size_t concurrency() const { return concurrency_; }
   // Every send, in order of start: (host, time written).
   const std::vector<std::pair<std::string, TimePoint>>& sends() const { return sends_; }
   // The largest number of sends to `host` (empty: any) within any sliding window of `window`.
@@ -49,7 +49,7 @@ class SimulatedApi final : public TaskStatusApi {
     CheckResult result;
   };
   FakeClock& clock_;
-  std::size_t workers_;
+  std::size_t concurrency_;
   Millis latency_;
   Answer answer_;
   std::function<Millis(std::size_t)> write_delay_;

@@ -13,7 +13,7 @@
 
 #include "taskledger/domain/Error.h"
 #include "taskledger/tencent/CredentialSource.h"
-#include "taskledger/tencent/HttpsApiClient.h"
+#include "taskledger/tencent/TaskStatusClient.h"
 
 namespace {
 
@@ -31,14 +31,14 @@ struct Figures {
   double checks_per_s = 0;
 };
 
-Figures runMode(const HttpsApiClientFactory& factory, const std::string& name, int count, const std::string& region) {
-  auto client = factory.makeClient();
+Figures runMode(ApiCaller& caller, const Credentials& keys, const EndpointResolver& endpoints, const std::string& name,
+                int count, const std::string& region) {
   int ok = 0;
   std::map<std::string, int> errors;
   const double cpu0 = cpuSeconds();
   const auto t0 = std::chrono::steady_clock::now();
   for (int i = 0; i < count; ++i) {
-    const CheckResult r = client->describeTaskStatus({region, "0b5e3e8e-6a55-4d1e-9f0a-5d2f3c4b5a60"});
+    const CheckResult r = describeTaskStatus(caller, keys, endpoints, {region, "0b5e3e8e-6a55-4d1e-9f0a-5d2f3c4b5a60"});
     if (r.ok()) {
       ++ok;
     } else {
@@ -49,7 +49,7 @@ Figures runMode(const HttpsApiClientFactory& factory, const std::string& name, i
   const double cpu = cpuSeconds() - cpu0;
   Figures f{count / wall};
   std::printf("%-10s checks=%d ok=%d connections=%llu wall=%.3fs checks/s=%.0f client_cpu/check=%.1fus\n",
-              name.c_str(), count, ok, static_cast<unsigned long long>(client->connectionsOpened()), wall,
+              name.c_str(), count, ok, static_cast<unsigned long long>(caller.connectionsOpened()), wall,
               f.checks_per_s, cpu / count * 1e6);
   for (const auto& [code, n] : errors) std::printf("           error %s: %d\n", code.c_str(), n);
   return f;
@@ -73,14 +73,17 @@ int main(int argc, char** argv) {
     const LoadedCredentials creds = loadCredentials(processCredentialLookup(std::nullopt));
     HttpsClientOptions options;
     options.ca_file = flags["ca-file"];
-    const auto endpoints = EndpointResolver::fromFlags(options.api.service, "", flags["endpoint"], {});
-    HttpsApiClientFactory keep_alive(creds.credentials, endpoints, options);
+    const auto endpoints = EndpointResolver::fromFlags(clbDescribeTaskStatus().service, "", flags["endpoint"], {});
+    ApiCaller keep_alive(options);
     options.keep_alive = false;
-    HttpsApiClientFactory fresh(creds.credentials, endpoints, options);
+    ApiCaller fresh(options);
 
-    runMode(keep_alive, "warm-up", std::min(count / 10 + 1, 200), flags["region"]);
-    const Figures k = runMode(keep_alive, "keep-alive", count, flags["region"]);
-    const Figures f = runMode(fresh, "fresh", count, flags["region"]);
+    const Credentials& keys = creds.credentials;
+    runMode(keep_alive, keys, endpoints, "warm-up", std::min(count / 10 + 1, 200), flags["region"]);
+    const std::uint64_t warm_connections = keep_alive.connectionsOpened();
+    const Figures k = runMode(keep_alive, keys, endpoints, "keep-alive", count, flags["region"]);
+    if (keep_alive.connectionsOpened() != warm_connections) std::printf("note: the kept-alive run opened new connections\n");
+    const Figures f = runMode(fresh, keys, endpoints, "fresh", count, flags["region"]);
     std::printf("keep-alive / fresh = %.1fx\n", k.checks_per_s / f.checks_per_s);
     return 0;
   } catch (const Error& e) {

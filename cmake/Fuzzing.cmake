@@ -33,6 +33,5 @@ endfunction()
 
 taskledger_fuzz_target(csv_import CsvImport_fuzz.cpp taskledger_import)
 taskledger_fuzz_target(response Response_fuzz.cpp taskledger_tencent)
-taskledger_fuzz_target(http_answer HttpAnswer_fuzz.cpp taskledger_tencent)
 taskledger_fuzz_target(duration Duration_fuzz.cpp taskledger_domain)
 taskledger_fuzz_target(timestamp Timestamp_fuzz.cpp taskledger_domain)

@@ -34,9 +34,10 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:report
 
 log="$build/ctest.log"
 status=0
-# The timed resilience suite (rate windows measured in wall time) runs in the normal build; under
-# the sanitizers' slowdown one host once saw 21 arrivals in a second, a timing effect to study there.
-ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 900 -E "^Resilience\\." 2>&1 | tee "$log" || status=$?
+# Every suite, the timed resilience one included: its <= 20 arrivals per second per host holds
+# under the sanitizers' slowdown because the limiter takes each slot when the request is written,
+# not when it was decided (scheduler/RateLimiter.h).
+ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 900 2>&1 | tee "$log" || status=$?
 
 echo "sanitize: $(grep -E 'tests passed|tests failed' "$log" | tail -1)"
 echo "sanitize: wall time $(($(date +%s) - start)) s (build + tests, $jobs jobs)"

@@ -1,16 +1,10 @@
-#include <pthread.h>
 #include <sys/stat.h>
-#include <signal.h>
 #include <unistd.h>
 
-#include <atomic>
-#include <chrono>
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 #include <iostream>
-#include <set>
-#include <thread>
+#include <memory>
 
 #include "AccountOptions.h"
 #include "CommandLine.h"
@@ -21,67 +15,26 @@
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/Text.h"
 #include "taskledger/report/OutputFile.h"
-#include "taskledger/scheduler/AsyncExecutor.h"
+#include "taskledger/scheduler/RunJob.h"
 #include "taskledger/scheduler/RunLock.h"
-#include "taskledger/scheduler/Scheduler.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
 #include "taskledger/tencent/CredentialChain.h"
 #include "taskledger/tencent/EndpointResolver.h"
-#include "taskledger/tencent/HttpsApiClient.h"
+#include "taskledger/tencent/TaskStatusClient.h"
 
 namespace taskledger::cli {
 namespace {
 
-// Workers per access host: enough to keep `rate` sends a second going at 300 ms latency, plus
-// slack for slower answers. Bounded so a ledger spread over many regions stays reasonable.
-std::size_t defaultConcurrency(int rate, std::size_t hosts) {
-  auto per_host = static_cast<std::size_t>(std::ceil(rate * 0.3)) + 2;
-  return std::min<std::size_t>(std::max<std::size_t>(1, hosts) * per_host, 64);
-}
-
-// SIGINT and SIGTERM are taken by a dedicated thread (sigwait), so the stop is ordinary code
-// rather than an async signal handler. The thread sleeps until a signal comes; the destructor ends
-// it with a SIGTERM directed at it alone.
-class SignalWatcher {
- public:
-  static sigset_t stopSignals() {
-    sigset_t set;
-    sigemptyset(&set);
-    sigaddset(&set, SIGINT);
-    sigaddset(&set, SIGTERM);
-    return set;
-  }
-  static void blockStopSignals() {
-    sigset_t set = stopSignals();
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
-  }
-
-  explicit SignalWatcher(scheduler::Scheduler& s) : set_(stopSignals()) {
-    thread_ = std::thread([this, &s] {
-      while (true) {
-        int sig = 0;
-        if (sigwait(&set_, &sig) != 0) continue;
-        if (done_) return;
-        s.stop(sig);
-      }
-    });
-  }
-  ~SignalWatcher() {
-    done_ = true;
-    pthread_kill(thread_.native_handle(), SIGTERM);
-    thread_.join();
-  }
-  SignalWatcher(const SignalWatcher&) = delete;
-  SignalWatcher& operator=(const SignalWatcher&) = delete;
-
- private:
-  sigset_t set_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
+// The run's network: a caller (trust, proxy, kept-alive sessions), the keys, and the port on top.
+struct Network {
+  Network(tencent::HttpsClientOptions options, std::shared_ptr<tencent::CredentialProvider> keys,
+          const tencent::EndpointResolver& endpoints, std::size_t threads)
+      : caller(std::move(options)), credentials(std::move(keys)), api(caller, *credentials, endpoints, threads) {}
+  tencent::ApiCaller caller;
+  std::shared_ptr<tencent::CredentialProvider> credentials;
+  tencent::TaskStatusClient api;
 };
-
-TimePoint now() { return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()); }
 
 // A directory or an empty file would otherwise surface as "no such file" from the TLS library.
 void checkCaFile(const std::string& path) {
@@ -120,14 +73,14 @@ int runCommand(const Args& args) {
       "  # against a private endpoint reached at another address:\n"
       "  taskledger run --resolve clb.ap-guangzhou.tencentcloudapi.com:127.0.0.1:8443 --ca-file ca.pem"};
   scheduler::SchedulerOptions opt;
-  std::string profile_flag, endpoint, ca_file, metrics_file, endpoint_mode = "regional";
+  std::string profile_flag, endpoint, ca_file, metrics_file, proxy_flag, endpoint_mode = "regional";
   std::vector<std::string> resolve;
   std::size_t concurrency = 0;
   po::options_description options("Options");
   options.add_options()
       ("profile", po::value(&profile_flag)->value_name("P"), "the credential profile, and the ledger's tasks of it (default: TCCLI_PROFILE or default)")
       ("rate", po::value(&opt.rate)->default_value(20)->value_name("N"), "requests per second per access host (Tencent's limit is 20)")
-      ("concurrency", po::value(&concurrency)->value_name("N"), "requests in flight (default: enough for --rate at 300 ms latency on every host)")
+      ("concurrency", po::value(&concurrency)->value_name("N"), "requests in flight at most, over every host (default: as the latency needs, up to 64 per host)")
       ("batch", po::value(&opt.batch)->default_value(200)->value_name("N"), "tasks read from the ledger at a time")
       ("max-duration", po::value<std::string>()->default_value("10m")->value_name("D"), "stop after this long; the next run carries on")
       ("until-done", po::bool_switch(&opt.until_done), "keep going, waiting for tasks to become due, until none is unresolved")
@@ -135,7 +88,8 @@ int runCommand(const Args& args) {
       ("endpoint-mode", po::value(&endpoint_mode)->default_value("regional")->value_name("M"), "regional (each region's host) or nearest (clb.tencentcloudapi.com; finance regions keep theirs)")
       ("resolve", po::value(&resolve)->composing()->value_name("HOST:ADDR[:PORT]"), "connect to ADDR for HOST while HOST is sent and verified (repeatable)")
       ("ca-file", po::value(&ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
-      ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "connect and read timeout per request")
+      ("proxy", po::value(&proxy_flag)->value_name("URL"), "tunnel HTTPS through this HTTP proxy, http://[USER:PASS@]HOST[:PORT] (default: HTTPS_PROXY, NO_PROXY)")
+      ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "the longest one request may take, connect to answer")
       ("stuck-after", po::value<std::string>()->default_value("30m")->value_name("D"), "unresolved this long after submission counts as stuck (summary)")
       ("give-up-after", po::value<std::string>()->default_value("7d")->value_name("D"), "unresolved this long after submission: expired, no longer asked")
       ("metrics-file", po::value(&metrics_file)->value_name("PATH"), "write Prometheus metrics here (textfile collector)");
@@ -163,8 +117,8 @@ int runCommand(const Args& args) {
   SystemClock credential_clock;  // times the temporary keys; outlives their provider
   auto chain = chainRequest(account, profile_opt, resolve, ca_file, timeout, credential_clock);
   opt.profile = tencent::chooseProfile(chain.lookup);
+  const auto proxy = tencent::proxyFromSettings(proxy_flag, chain.lookup.getenv);
 
-  TimePoint started = now();
   const bool verbose = parsed.global.verbose && !parsed.global.quiet;
   const auto detail = [&](const std::string& line) {
     if (!verbose) return;
@@ -185,53 +139,28 @@ int runCommand(const Args& args) {
   store::TaskRepository repo(db);
   RunReporter reporter(std::cerr, RunReporter::chooseStyle(parsed.global.log_format, parsed.global.quiet, 2));
 
-  scheduler::RunOutcome outcome;
-  bool nothing_to_do = repo.dueTasks(opt.profile, "", started, 1).empty() &&
-                       (!opt.until_done || repo.countUnresolved(opt.profile) == 0);
-  auto begin = [&] {
-    return repo.beginRun({0, started, {}, hostname(), static_cast<std::int64_t>(::getpid()), opt.profile, {}, ""});
-  };
-  std::int64_t run_id = 0;
-  if (nothing_to_do) {
-    // The cheap path cron takes most of the time: no credentials, no connections.
-    run_id = begin();
-    outcome.expired = repo.expireUnresolved(opt.profile, started - opt.give_up_after, started);
-    outcome.reason = "nothing due";
-    outcome.unresolved_left = repo.countUnresolved(opt.profile);
-  } else {
+  tencent::HttpsClientOptions client_options;
+  client_options.timeout = timeout;
+  client_options.ca_file = ca_file;
+  client_options.proxy = proxy;
+  client_options.language = account.language;
+  opt.timeout = timeout;
+  opt.concurrency = concurrency;
+  const auto make_api = [&](std::size_t hosts) -> std::shared_ptr<TaskStatusApi> {
     auto creds = tencent::chooseCredentials(chain);
     detail("credentials of profile " + opt.profile + " from " + creds.source);
     for (const auto& w : creds.warnings) reporter.problem("warning: " + w);
-    tencent::HttpsClientOptions client_options;
-    client_options.timeout = timeout;
-    client_options.ca_file = ca_file;
-    client_options.resend_on_stale_connection = false;  // the scheduler resends, through its limiter
-    // The client signs with these keys; temporary ones are renewed only once it asks
-    // creds.provider->current() for each request (the Poco client's CredentialProvider seam).
-    tencent::HttpsApiClientFactory factory(creds.provider->current(), endpoints, client_options);
-    opt.credential_id = creds.provider->identity();
-
-    std::set<std::string> hosts;
-    for (const auto& region : repo.unresolvedRegions(opt.profile)) hosts.insert(endpoints.hostFor(region));
-    if (concurrency == 0) concurrency = defaultConcurrency(opt.rate, hosts.size());
-    std::string host_list;
-    for (const auto& h : hosts) host_list += (host_list.empty() ? "" : ", ") + h;
-    detail("asking " + host_list + " at up to " + std::to_string(opt.rate) + "/s per host, " +
-           std::to_string(concurrency) + " in flight");
-
-    // Before any thread starts, so that every thread inherits the mask and only the watcher
-    // receives SIGINT/SIGTERM.
-    SignalWatcher::blockStopSignals();
-    SystemClock clock;
-    scheduler::AsyncExecutor executor(concurrency, factory.makeAsyncClient());
-    scheduler::Scheduler sched(repo, executor, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
-                               opt, reporter);
-    SignalWatcher signals(sched);
-    run_id = begin();
-    outcome = sched.run(run_id);
-  }
-  TimePoint finished = now();
-  repo.finishRun(run_id, finished, outcome.stats, outcome.reason);
+    const std::size_t threads = concurrency ? concurrency : scheduler::kMaxInFlightPerHost * std::max<std::size_t>(1, hosts);
+    detail("asking " + std::to_string(hosts) + " host(s) at up to " + std::to_string(opt.rate) + "/s each, " +
+           std::to_string(threads) + " in flight at most");
+    auto network = std::make_shared<Network>(client_options, creds.provider, endpoints, threads);
+    return std::shared_ptr<TaskStatusApi>(network, &network->api);
+  };
+  SystemClock clock;
+  const auto run = scheduler::runJob(repo, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
+                                     make_api, {opt, hostname(), static_cast<std::int64_t>(::getpid())}, reporter);
+  const scheduler::RunOutcome& outcome = run.outcome;
+  const TimePoint started = run.started, finished = run.finished;
   auto stuck = repo.countUnresolvedSubmittedBefore(opt.profile, finished - stuck_after);
   reporter.finished(outcome, finished - started, stuck);
 

@@ -1,11 +1,12 @@
 #include "taskledger/scheduler/Scheduler.h"
 
 #include <algorithm>
+#include <cmath>
 #include <csignal>
 #include <deque>
 #include <optional>
+#include <set>
 #include <unordered_map>
-#include <unordered_set>
 
 #include "taskledger/store/LedgerBusy.h"
 
@@ -15,12 +16,13 @@ using store::TaskUpdate;
 
 namespace {
 
-// Codes that mean the credentials themselves are refused (exit 77), as opposed to a request the
-// service cannot serve at all (InvalidAction, NoSuchVersion...: exit 1).
-bool isCredentialRefusal(const std::string& code) {
-  return code.rfind("AuthFailure", 0) == 0 || code.rfind("UnauthorizedOperation", 0) == 0 ||
-         code == "IpInBlacklist" || code == "IpNotInWhitelist";
-}
+// In flight per host = rate x latency x kHeadroom + 1: latency varies from one answer to the next,
+// and a host short of requests in flight loses its share of the rate for good.
+constexpr double kHeadroom = 1.5;
+// The latency assumed before any answer has come (a typical round trip to a Tencent host).
+constexpr Millis kAssumedLatency{300};
+// How much each answer moves the recent latency (an exponential moving average).
+constexpr double kLatencyWeight = 0.2;
 
 // Re-reads the ledger's regions this often, so tasks imported during a long run are seen.
 constexpr Millis kRegionRefresh{30'000};
@@ -45,22 +47,39 @@ class Scheduler::Run {
     refreshRegions(now);
     refill(now);
     s_.progress_.started(static_cast<std::int64_t>(known_.size()), unresolved_at_start_, hosts_.size(),
-                         s_.executor_.idle());
+                         concurrency());
     loop();
     commitAtEnd();
     outcome_.unresolved_left = s_.store_.countUnresolved(opt_.profile);
     for (const auto& [name, h] : hosts_) {
-      if (h.limiter.penalties()) outcome_.rate_limited_by_host[name] = h.limiter.penalties();
+      if (h.limiter->penalties()) outcome_.rate_limited_by_host[name] = h.limiter->penalties();
     }
     reportProgress(s_.clock_.now(), true);
     return outcome_;
   }
 
  private:
+  // A task on its way through the run: waiting in a host's queue, in flight, or backing off.
+  struct Job {
+    std::int64_t task_id = 0;
+    TaskQuery query;
+    std::string host;     // the rate-limited access host
+    int retry = 0;        // retries of this task within this run
+    bool resent = false;  // already resent once after a stale kept-alive connection
+  };
+  struct Flight {
+    Job job;
+    TimePoint sent_at{};   // when the scheduler released it (the limiter's reservation)
+    TimePoint deadline{};  // aborted if not answered by then
+    bool aborted = false;
+  };
   struct Host {
-    explicit Host(int rate) : limiter(rate) {}
+    explicit Host(int rate) : limiter(std::make_shared<RateLimiter>(rate)) {}
     std::deque<Job> ready;
-    RateLimiter limiter;
+    // Shared with the calls in flight, which take their slot when they are written.
+    std::shared_ptr<RateLimiter> limiter;
+    std::multiset<TimePoint> in_flight;  // release times of this host's requests in flight
+    double latency_ms = static_cast<double>(kAssumedLatency.count());  // recent, smoothed
   };
   struct Region {
     std::string host;
@@ -76,9 +95,12 @@ class Scheduler::Run {
     while (true) {
       TimePoint now = s_.clock_.now();
       if (!stopping() && now >= deadline_) stopWith(ExitCode::Ok, "budget");
-      if (int sig = s_.stop_signal_.load()) {
-        if (!stopping()) stopWith(sig == SIGINT ? ExitCode::Interrupted : ExitCode::Terminated, "signal");
+      if (int sig = s_.stop_signal_.load(); sig != 0 && !signalled_) {
+        signalled_ = true;
+        stopWith(sig == SIGINT ? ExitCode::Interrupted : ExitCode::Terminated, "signal");
+        for (auto& [id, f] : flights_) f.deadline = std::min(f.deadline, now + opt_.stop_grace);
       }
+      abortOverdue(now);
       if (!stopping() && !commit_blocked_) {  // nothing new is sent while answers wait to be stored
         releaseDelayed(now);
         refill(now);
@@ -89,8 +111,8 @@ class Scheduler::Run {
       }
       reportProgress(now, false);
 
-      bool idle_run = in_flight_ == 0 && delayed_.empty() && readyCount() == 0;
-      if (stopping() && in_flight_ == 0) return;
+      bool idle_run = flights_.empty() && delayed_.empty() && readyCount() == 0;
+      if (stopping() && flights_.empty()) return;
       if (idle_run) {
         commit();
         if (!opt_.until_done) {
@@ -114,14 +136,31 @@ class Scheduler::Run {
         for (auto& [name, r] : regions_) r.drained = false;
         continue;
       }
-      waitFor(nextWake(now), answersMatter() ? Executor::Wake::OnResult : Executor::Wake::AtDeadline);
+      waitFor(nextWake(now));
     }
   }
 
-  // Whether an answer can change what happens before the next planned wake-up. While tasks are
-  // ready and a call can start, only the limiter holds sends back: answers can wait for its next
-  // slot (or commit_interval at most), which saves a wake-up per check.
-  bool answersMatter() const { return stopping() || s_.executor_.idle() == 0 || readyCount() == 0; }
+  std::size_t concurrency() const {
+    return opt_.concurrency ? opt_.concurrency : kMaxInFlightPerHost * std::max<std::size_t>(1, hosts_.size());
+  }
+
+  // Requests `host` may have in flight now: enough to keep its rate going at the latency it
+  // shows, where a request already out longer than the recent average counts as the latency.
+  std::size_t roomFor(const Host& host, TimePoint now) const {
+    double latency = host.latency_ms;
+    if (!host.in_flight.empty()) latency = std::max(latency, static_cast<double>((now - *host.in_flight.begin()).count()));
+    const double wanted = host.limiter->effectiveRate(now) * latency / 1000.0 * kHeadroom + 1;
+    return std::min<std::size_t>(kMaxInFlightPerHost, static_cast<std::size_t>(std::ceil(wanted)));
+  }
+
+  // The deciding thread keeps each request's total deadline: the port only bounds single waits.
+  void abortOverdue(TimePoint now) {
+    for (auto& [id, f] : flights_) {
+      if (f.aborted || f.deadline > now) continue;
+      f.aborted = true;
+      s_.api_.abort(id, signalled_ ? "stopped by a signal" : "no answer within " + std::to_string(opt_.timeout.count()) + " ms (--timeout, the whole request)");
+    }
+  }
 
   bool stopping() const { return stopping_; }
 
@@ -150,7 +189,7 @@ class Scheduler::Run {
       regions_[region] = Region{host, false};
       if (!hosts_.count(host)) {
         Host h(opt_.rate);
-        h.limiter.seed(s_.store_.sendsSince(host, now - RateLimiter::kWindow - RateLimiter::kDefaultMargin));
+        h.limiter->seed(s_.store_.sendsSince(host, now - RateLimiter::kWindow - RateLimiter::kDefaultMargin));
         hosts_.emplace(host, std::move(h));
       }
     }
@@ -189,78 +228,96 @@ class Scheduler::Run {
     }
   }
 
-  // Sends what the limiters allow while the executor has room, rotating over hosts. A host with a
-  // free connection already open to it goes first, so that connections do not pile up to
-  // in-flight limit x hosts; the others still get the room left over.
+  // Sends what the limiters and the room in flight allow, rotating over hosts.
   void dispatch(TimePoint now) {
-    while (s_.executor_.idle() > 0) {
-      auto it = nextSendable(now, true);
-      if (it == hosts_.end()) it = nextSendable(now, false);
+    while (flights_.size() < concurrency()) {
+      auto it = nextSendable(now);
       if (it == hosts_.end()) return;
       Host& host = it->second;
       Job job = std::move(host.ready.front());
       host.ready.pop_front();
-      host.limiter.reserve(now);
-      job.sent_at = now;
+      host.limiter->reserve(now);
       last_host_ = it->first;
-      ++in_flight_;
-      s_.executor_.submit(std::move(job));
+      host.in_flight.insert(now);
+      const auto id = next_call_++;
+      TaskStatusApi::Call call{id, job.query, [limiter = host.limiter, now](TimePoint at) { return limiter->admit(now, at); }};
+      flights_.emplace(id, Flight{std::move(job), now, now + opt_.timeout, false});
+      s_.api_.start(std::move(call));
     }
   }
 
   // The first host after the last one served, in rotation, with a task ready that its limiter
-  // lets go now (and, when `warm_only`, a free connection open to it); hosts_.end() if none.
-  std::map<std::string, Host>::iterator nextSendable(TimePoint now, bool warm_only) {
+  // and its room in flight let go now; hosts_.end() if none.
+  std::map<std::string, Host>::iterator nextSendable(TimePoint now) {
     auto it = hosts_.upper_bound(last_host_);
     for (std::size_t i = 0; i < hosts_.size(); ++i, ++it) {
       if (it == hosts_.end()) it = hosts_.begin();
-      if (it->second.ready.empty() || it->second.limiter.nextSlot(now) > now) continue;
-      if (warm_only && !s_.executor_.warmFor(it->first)) continue;
+      const Host& h = it->second;
+      if (h.ready.empty() || h.limiter->nextSlot(now) > now || h.in_flight.size() >= roomFor(h, now)) continue;
       return it;
     }
     return hosts_.end();
   }
 
+  // The next moment something is planned. Never `now` unless something is due now: a wait that
+  // returns at once with nothing done would spin.
   TimePoint nextWake(TimePoint now) const {
-    TimePoint wake = deadline_;
+    TimePoint wake = TimePoint::max();
     if (!stopping()) {
-      if (s_.executor_.idle() > 0) {
+      wake = deadline_;
+      if (flights_.size() < concurrency()) {
         for (const auto& [name, h] : hosts_) {
-          if (!h.ready.empty()) wake = std::min(wake, h.limiter.nextSlot(now));
+          if (h.ready.empty()) continue;
+          // A host out of room waits for an answer, or for its oldest request to age (which
+          // raises the latency it shows).
+          if (h.in_flight.size() < roomFor(h, now)) {
+            wake = std::min(wake, h.limiter->nextSlot(now));
+          } else {
+            wake = std::min(wake, now + Millis(100));
+          }
         }
       }
       if (!delayed_.empty()) wake = std::min(wake, delayed_.begin()->first);
     }
+    for (const auto& [id, f] : flights_) {
+      if (!f.aborted) wake = std::min(wake, f.deadline);
+    }
     if (!pending_.empty()) wake = std::min(wake, first_pending_ + opt_.commit_interval);
-    wake = std::min(wake, last_progress_ + opt_.progress_interval);
+    if (!stopping()) wake = std::min(wake, last_progress_ + opt_.progress_interval);
     return std::max(wake, now);
   }
 
-  void waitFor(TimePoint until, Executor::Wake wake = Executor::Wake::OnResult) {
-    if (wake == Executor::Wake::AtDeadline) until = std::min(until, s_.clock_.now() + opt_.commit_interval);
-    for (auto& r : s_.executor_.takeResults(until, wake)) {
-      --in_flight_;
-      handle(std::move(r));
+  void waitFor(TimePoint until) {
+    for (auto& done : s_.api_.wait(until)) {
+      auto it = flights_.find(done.id);
+      if (it == flights_.end()) continue;  // not ours: cannot happen, but never index past it
+      Flight f = std::move(it->second);
+      flights_.erase(it);
+      Host& host = hosts_.at(f.job.host);
+      host.in_flight.erase(host.in_flight.find(f.sent_at));
+      handle(std::move(f), std::move(done.result));
     }
   }
 
-  void handle(JobResult r) {
+  void handle(Flight f, CheckResult result) {
     TimePoint now = s_.clock_.now();
-    Tracked& tracked = known_.at(r.job.task_id);
+    Job& job = f.job;
+    Tracked& tracked = known_.at(job.task_id);
     const Task& task = tracked.task;
     AnswerRecord rec;
     rec.check.task_id = task.id;
     rec.check.run_id = run_id_;
-    rec.check.checked_at = r.job.sent_at;
-    rec.check.latency_ms = r.result.latency_ms;
-    rec.check.endpoint_host = r.result.endpoint_host.empty() ? r.job.host : r.result.endpoint_host;
-    if (r.result.written_at) {
-      hosts_.at(r.job.host).limiter.confirm(r.job.sent_at, *r.result.written_at);
-      rec.check.checked_at = std::max(r.job.sent_at, *r.result.written_at);
+    rec.check.checked_at = f.sent_at;
+    rec.check.latency_ms = result.latency_ms;
+    rec.check.endpoint_host = result.endpoint_host.empty() ? job.host : result.endpoint_host;
+    if (result.written_at) rec.check.checked_at = std::max(f.sent_at, *result.written_at);
+    if (result.written_at && !f.aborted) {
+      Host& host = hosts_.at(job.host);
+      host.latency_ms += kLatencyWeight * (static_cast<double>(result.latency_ms) - host.latency_ms);
     }
 
-    if (r.result.ok()) {
-      const StatusAnswer& a = r.result.answer();
+    if (result.ok()) {
+      const StatusAnswer& a = result.answer();
       consecutive_failures_ = 0;
       ++outcome_.stats.checked;
       rec.check.outcome = "status:" + std::to_string(a.status);
@@ -283,41 +340,42 @@ class Scheduler::Run {
       return;
     }
 
-    const ApiError& e = r.result.error();
+    const ApiError& e = result.error();
     rec.check.outcome = e.code;
     rec.check.message = e.message;
     rec.check.api_request_id = e.api_request_id;
 
     if (e.rate_limited) {
       // Not a check of the task: slow this host down and ask again.
-      Host& host = hosts_.at(r.job.host);
-      if (host.limiter.penalties() == 0) {
-        s_.progress_.problem("rate limited by " + r.job.host + " (" + e.code + "); slowing down");
+      Host& host = hosts_.at(job.host);
+      if (host.limiter->penalties() == 0) {
+        s_.progress_.problem("rate limited by " + job.host + " (" + e.code + "); slowing down");
       }
-      host.limiter.penalize(now, r.job.sent_at);
+      host.limiter->penalize(now, f.sent_at);
       ++outcome_.stats.rate_limited;
       pending(std::move(rec));
       if (stopping()) {
         settle(task.id);
       } else {
-        host.ready.push_front(std::move(r.job));
+        host.ready.push_front(std::move(job));
       }
       return;
     }
-    if (e.stale_connection && !r.job.resent && !stopping()) {
+    if (e.stale_connection && !job.resent && !stopping()) {
       // The connection died under a reused session: one immediate resend (through the limiter)
       // before it counts as an error. Audited, but not a check of the task.
-      r.job.resent = true;
+      job.resent = true;
       pending(std::move(rec));
-      hosts_.at(r.job.host).ready.push_front(std::move(r.job));
+      hosts_.at(job.host).ready.push_front(std::move(job));
       return;
     }
-    if (e.consequence == ErrorConsequence::StopRun) {
+    if (e.consequence == ErrorConsequence::StopRun || e.consequence == ErrorConsequence::RefuseCredentials) {
       pending(std::move(rec));
       settle(task.id);
       if (!stopping() || outcome_.exit == ExitCode::Ok) {
         s_.progress_.problem("stopping: " + e.code + ": " + e.message);
-        stopWith(isCredentialRefusal(e.code) ? ExitCode::AuthRefused : ExitCode::Failure, e.code + ": " + e.message);
+        stopWith(e.consequence == ErrorConsequence::RefuseCredentials ? ExitCode::AuthRefused : ExitCode::Failure,
+                 e.code + ": " + e.message);
       }
       return;
     }
@@ -335,7 +393,7 @@ class Scheduler::Run {
       resolve(std::move(rec), u, TaskState::Rejected, task, now);
       return;
     }
-    Millis delay = policy_.retryDelay(r.job.retry + 1, rng_);
+    Millis delay = policy_.retryDelay(job.retry + 1, rng_);
     u.next_check_at = now + delay;
     rec.update = u;
     if (++consecutive_failures_ >= opt_.give_up_consecutive && !stopping()) {
@@ -343,10 +401,10 @@ class Scheduler::Run {
                            " failures in a row, last " + e.code + ": " + e.message);
       stopWith(ExitCode::TryLater, "endpoint kept failing: " + e.code);
     }
-    if (r.job.retry < opt_.max_retries && !stopping()) {
-      ++r.job.retry;
+    if (job.retry < opt_.max_retries && !stopping()) {
+      ++job.retry;
       pending(std::move(rec));
-      delayed_.emplace(now + delay, std::move(r.job));
+      delayed_.emplace(now + delay, std::move(job));
       return;
     }
     finish(std::move(rec), task.id);  // retries used up: due again for the next run
@@ -427,22 +485,24 @@ class Scheduler::Run {
   bool stopping_ = false;
   bool commit_blocked_ = false;  // the last commit found the ledger busy; its answers are kept
   std::optional<store::LedgerBusy> last_busy_;
+  bool signalled_ = false;
   int consecutive_failures_ = 0;
-  std::size_t in_flight_ = 0;
 
   std::map<std::string, Host> hosts_;
   std::map<std::string, Region> regions_;
   std::string last_host_;
   std::unordered_map<std::int64_t, Tracked> known_;  // every task this run holds in memory
   std::multimap<TimePoint, Job> delayed_;             // retries waiting for their backoff
+  std::map<TaskStatusApi::CallId, Flight> flights_;   // requests in flight
+  TaskStatusApi::CallId next_call_ = 1;
   std::vector<AnswerRecord> pending_;                 // answers not yet committed
   std::vector<std::int64_t> leaving_;                 // tasks to forget once committed
   TimePoint first_pending_{};
 };
 
-Scheduler::Scheduler(store::TaskStore& store, Executor& executor, Clock& clock, HostFor host_for,
+Scheduler::Scheduler(store::TaskStore& store, TaskStatusApi& api, Clock& clock, HostFor host_for,
                      SchedulerOptions options, RunProgress& progress)
-    : store_(store), executor_(executor), clock_(clock), host_for_(std::move(host_for)),
+    : store_(store), api_(api), clock_(clock), host_for_(std::move(host_for)),
       options_(std::move(options)), progress_(progress) {}
 
 RunOutcome Scheduler::run(std::int64_t run_id) {
@@ -452,8 +512,7 @@ RunOutcome Scheduler::run(std::int64_t run_id) {
 
 void Scheduler::stop(int signal_number) {
   stop_signal_.store(signal_number);
-  executor_.interrupt();
-  clock_.wake();
+  api_.wake();
 }
 
 }  // namespace taskledger::scheduler

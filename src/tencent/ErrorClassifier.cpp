@@ -35,16 +35,16 @@ constexpr std::array kTable{
     Entry{"FailedOperation", true, C::RejectTask, false},
     Entry{kCodeInvalidRegion, false, C::RejectTask, false},
     // Nothing will work until a person changes something: stop the run.
-    Entry{"AuthFailure", true, C::StopRun, false},
-    Entry{"UnauthorizedOperation", true, C::StopRun, false},
+    Entry{"AuthFailure", true, C::RefuseCredentials, false},
+    Entry{"UnauthorizedOperation", true, C::RefuseCredentials, false},
     Entry{"InvalidAction", false, C::StopRun, false},
     Entry{"NoSuchVersion", false, C::StopRun, false},
     Entry{"NoSuchProduct", false, C::StopRun, false},
     Entry{"ActionOffline", false, C::StopRun, false},
     Entry{"UnsupportedRegion", false, C::StopRun, false},
     Entry{"UnsupportedProtocol", false, C::StopRun, false},
-    Entry{"IpInBlacklist", false, C::StopRun, false},
-    Entry{"IpNotInWhitelist", false, C::StopRun, false},
+    Entry{"IpInBlacklist", false, C::RefuseCredentials, false},
+    Entry{"IpNotInWhitelist", false, C::RefuseCredentials, false},
     Entry{kCodeCertificate, false, C::StopRun, false},
 };
 

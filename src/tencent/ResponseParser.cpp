@@ -7,6 +7,7 @@
 #include <Poco/JSON/Parser.h>
 
 #include <optional>
+#include <regex>
 
 #include "taskledger/tencent/ErrorClassifier.h"
 
@@ -32,14 +33,28 @@ std::optional<std::string> optionalString(const Object& o, const std::string& ke
   return v.extract<std::string>();
 }
 
-Result parseStatus(const Object& response, const std::string& request_id) {
+// Poco's JSON parser wraps integers past 2^64 (18446744073709551617 reads as 1), so a Status is
+// also checked as it is written: every "Status" key's number must be a single digit.
+bool statusLiteralsAreSmall(const std::string& body) {
+  static const std::regex kStatus(R"re("Status"\s*:\s*-?([0-9]+))re");
+  for (std::sregex_iterator it(body.begin(), body.end(), kStatus), end; it != end; ++it) {
+    if ((*it)[1].length() > 1) return false;
+  }
+  return true;
+}
+
+Result parseStatus(const Object& response, const std::string& request_id, const std::string& body) {
   const Var status = response.get("Status");
+  if (!statusLiteralsAreSmall(body)) return badResponse("Status outside 0..2", request_id);
   // Booleans and floats convert to integers in Poco; only a JSON integer is a status.
   if (status.isEmpty() || !status.isInteger() || status.isBoolean()) {
     return badResponse("Status missing or not an integer", request_id);
   }
-  const long long value = status.convert<long long>();
-  if (value < 0 || value > 2) return badResponse("Status " + std::to_string(value) + " outside 0..2", request_id);
+  // Compared in the type it was read as: a conversion could throw (2^63) or wrap.
+  const bool in_range = status.isSigned() ? status.convert<Poco::Int64>() >= 0 && status.convert<Poco::Int64>() <= 2
+                                          : status.convert<Poco::UInt64>() <= 2;
+  if (!in_range) return badResponse("Status " + status.convert<std::string>() + " outside 0..2", request_id);
+  const int value = status.convert<int>();
 
   StatusAnswer a;
   a.status = static_cast<int>(value);
@@ -93,7 +108,7 @@ Result parseResponse(int http_status, const std::string& body) {
   const auto request_id = optionalString(*response, "RequestId");
   if (!request_id || request_id->empty()) return badResponse("no RequestId: " + excerpt(body));
   if (response->has("Error")) return parseError(*response, *request_id);
-  return parseStatus(*response, *request_id);
+  return parseStatus(*response, *request_id, body);
 }
 
 }  // namespace taskledger::tencent

@@ -1,7 +1,7 @@
 #include "taskledger/tencent/Signer.h"
 
-#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <algorithm>
 #include <ctime>
@@ -43,7 +43,7 @@ const EVP_MD* sha256() {
   return md ? md : EVP_sha256();
 }
 
-constexpr std::size_t kSha256Block = 64, kSha256Size = 32;
+constexpr std::size_t kSha256Size = 32;
 
 // One SHA-256 over the concatenation of `parts`.
 void sha256(std::initializer_list<std::pair<const void*, std::size_t>> parts, unsigned char* out) {
@@ -72,26 +72,14 @@ std::string sha256Hex(const std::string& data) {
   return toHex(std::string(reinterpret_cast<const char*>(digest), sizeof digest));
 }
 
-// RFC 2104 over the fetched SHA-256.
 std::string hmacSha256(const std::string& key, const std::string& data) {
-  unsigned char block[kSha256Block] = {};
-  if (key.size() > kSha256Block) {
-    sha256({{key.data(), key.size()}}, block);
-  } else {
-    std::copy(key.begin(), key.end(), block);
+  unsigned char digest[kSha256Size];
+  unsigned int size = 0;
+  if (HMAC(sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+           data.size(), digest, &size) == nullptr ||
+      size != kSha256Size) {
+    throw std::runtime_error("HMAC-SHA256 failed (OpenSSL)");
   }
-  unsigned char inner_pad[kSha256Block], outer_pad[kSha256Block];
-  for (std::size_t i = 0; i < kSha256Block; ++i) {
-    inner_pad[i] = static_cast<unsigned char>(block[i] ^ 0x36);
-    outer_pad[i] = static_cast<unsigned char>(block[i] ^ 0x5c);
-  }
-  unsigned char inner[kSha256Size], digest[kSha256Size];
-  sha256({{inner_pad, sizeof inner_pad}, {data.data(), data.size()}}, inner);
-  sha256({{outer_pad, sizeof outer_pad}, {inner, sizeof inner}}, digest);
-  // The key is a secret or derived from one.
-  OPENSSL_cleanse(block, sizeof block);
-  OPENSSL_cleanse(inner_pad, sizeof inner_pad);
-  OPENSSL_cleanse(outer_pad, sizeof outer_pad);
   return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
 }
 

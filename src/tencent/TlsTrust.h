@@ -1,5 +1,5 @@
 #pragma once
-// The client side of TLS: whom we trust, with verification always on. Shared by every worker of a
+// The client side of TLS: whom we trust, with verification always on. Shared by every thread of a
 // run (the SSL context is thread-safe); each handshake's verification error is remembered per
 // thread so that a refused certificate can be reported by name.
 #include <Poco/Net/Context.h>

@@ -126,6 +126,26 @@ TEST_F(RunEndToEnd, ASecondRunExitsAtOnceWith75NamingTheHolder) {
   EXPECT_EQ(count("SELECT count(*) FROM runs WHERE exit_reason = 'signal'"), 1);
 }
 
+// Issue 12 item 2: answers that would take a minute do not keep a stopped run alive: SIGTERM
+// gives them a second, then aborts them (each recorded as a Timeout), and the run exits 143.
+TEST_F(RunEndToEnd, SigtermEndsTheRunWhateverTheServerDoes) {
+  ASSERT_NO_FATAL_FAILURE(prepare(40, "succeed=1", {"--faults", "slow=0.5,slow-for=120s"}));
+  std::vector<std::string> argv{TASKLEDGER_BINARY};
+  auto a = runArgs({"--timeout", "10m", "--until-done"});
+  argv.insert(argv.end(), a.begin(), a.end());
+  BackgroundProcess run(argv, "", dir_.file("run.err"), mock_->credentialsEnv());
+  // Waits for the event itself: the quick half of the answers is coming in, the slow half is out.
+  for (int i = 0; i < 3000 && count("SELECT count(*) FROM checks") < 5; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_GE(count("SELECT count(*) FROM checks"), 5);
+  run.signal(SIGTERM);
+  // Far less than the two minutes a slow answer takes (a bound on waiting, not a measurement).
+  EXPECT_EQ(run.wait(30'000), 143);
+  EXPECT_GT(count("SELECT count(*) FROM checks WHERE outcome = 'Timeout' AND message LIKE '%stopped by a signal%'"), 0);
+  EXPECT_EQ(count("SELECT count(*) FROM runs WHERE finished_at IS NULL"), 0);
+}
+
 TEST_F(RunEndToEnd, KilledMidRunThenRestartedEndsTheSameWithNothingLostOrDoubled) {
   ASSERT_NO_FATAL_FAILURE(prepare(300, "succeed=0.6,fail=0.2,progress-then-succeed=0.2", {"--latency", "30ms"}));
   {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace taskledger::scheduler {
 namespace {
 
@@ -22,11 +25,48 @@ TEST(RateLimiter, SeededSendsCount) {
   EXPECT_EQ(l.nextSlot(t0), t0 + Millis(100));
 }
 
-TEST(RateLimiter, ConfirmedLateWriteMovesTheSlot) {
+TEST(RateLimiter, AWriteLaterThanItsDecisionMovesTheSlot) {
   RateLimiter l(1, Millis(0));
   l.reserve(t0);
-  l.confirm(t0, t0 + Millis(250));
+  EXPECT_EQ(l.admit(t0, t0 + Millis(250)), t0 + Millis(250));
   EXPECT_EQ(l.nextSlot(t0), t0 + Millis(1250));
+}
+
+// What put 21 arrivals in one second at one host under the sanitizers: a send decided on time but
+// written late (its thread descheduled, or a handshake first) while the sends decided after it
+// went out on time. Admitted at the moment of writing, the late one takes the later slot, and
+// the one that would have made 21 waits for it.
+TEST(RateLimiter, ALateWriteNeverPutsMoreThanRateInAWindow) {
+  const int rate = 20;
+  RateLimiter l(rate, Millis(30));
+  std::vector<TimePoint> written;
+  TimePoint now = t0;
+  TimePoint late_reservation{};
+  for (int i = 0; i < 60; ++i) {
+    now = l.nextSlot(now);
+    l.reserve(now);
+    if (i == 5) {
+      late_reservation = now;  // written 400 ms later, after three more decisions
+      continue;
+    }
+    if (i == 8) written.push_back(l.admit(late_reservation, late_reservation + Millis(400)));
+    written.push_back(l.admit(now, std::max(now, written.empty() ? now : written.back())));
+  }
+  std::sort(written.begin(), written.end());
+  for (std::size_t i = 0; i + rate < written.size(); ++i) {
+    EXPECT_GE(written[i + rate] - written[i], Millis(1000)) << "window starting at send " << i;
+  }
+}
+
+TEST(RateLimiter, AdmitHoldsAWriteThatWouldCrowdTheWindow) {
+  RateLimiter l(2, Millis(0));
+  l.reserve(t0);
+  l.reserve(t0 + Millis(10));
+  EXPECT_EQ(l.admit(t0 + Millis(10), t0 + Millis(10)), t0 + Millis(10));
+  // Decided at t0, written after its successor: no window may hold more than two.
+  l.reserve(t0 + Millis(1000));
+  l.admit(t0, t0 + Millis(600));
+  EXPECT_EQ(l.admit(t0 + Millis(1000), t0 + Millis(1000)), t0 + Millis(1010));
 }
 
 TEST(RateLimiter, OneRefusalEpisodePausesAWindowAndLowersTheRateOnce) {

@@ -10,7 +10,7 @@
 #include <SQLiteCpp/Database.h>
 
 #include "support/FakeClock.h"
-#include "support/SimulatedExecutor.h"
+#include "support/SimulatedApi.h"
 #include "support/TempDir.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
@@ -20,7 +20,7 @@ namespace {
 
 using taskledger::testing::errorResult;
 using taskledger::testing::FakeClock;
-using taskledger::testing::SimulatedExecutor;
+using taskledger::testing::SimulatedApi;
 using taskledger::testing::statusResult;
 using taskledger::testing::TempDir;
 
@@ -30,7 +30,7 @@ std::string uuid(int n) {
   return buf;
 }
 
-std::string hostFor(const std::string& region) { return "clb." + region + ".tencentcloudapi.com"; }
+std::string hostFor(const std::string& region) { return taskledger::testing::simulatedHostFor(region); }
 
 class SchedulerTest : public ::testing::Test {
  protected:
@@ -47,8 +47,9 @@ class SchedulerTest : public ::testing::Test {
     w->commit();
   }
 
-  RunOutcome run(SimulatedExecutor& ex, SchedulerOptions opt = {}) {
+  RunOutcome run(SimulatedApi& ex, SchedulerOptions opt = {}) {
     opt.seed = 42;
+    if (opt.concurrency == 0) opt.concurrency = ex.concurrency();
     Scheduler s(repo_, ex, clock_, hostFor, opt, progress_);
     scheduler_ = &s;
     auto outcome = s.run(repo_.beginRun({0, clock_.now(), {}, "test", 1, "default", {}, ""}));
@@ -68,7 +69,7 @@ class SchedulerTest : public ::testing::Test {
 
 TEST_F(SchedulerTest, NoOneSecondWindowEverExceedsTheRate) {
   addTasks(3000, "ap-guangzhou");
-  SimulatedExecutor ex(clock_, 8, Millis(0), [](const Job&) { return statusResult(0); });
+  SimulatedApi ex(clock_, 8, Millis(0), [](const TaskQuery&) { return statusResult(0); });
   TimePoint start = clock_.now();
   auto outcome = run(ex);
 
@@ -83,11 +84,22 @@ TEST_F(SchedulerTest, NoOneSecondWindowEverExceedsTheRate) {
   EXPECT_EQ(repo_.countsByState()[TaskState::Succeeded], 3000);
 }
 
+// Item 5 of issue 12: requests written long after the scheduler released them (a descheduled
+// thread, a handshake) must not bunch with those released after them.
+TEST_F(SchedulerTest, LateWritesNeverPutMoreThanTheRateInAnyWindow) {
+  addTasks(600, "ap-guangzhou");
+  SimulatedApi ex(clock_, 16, Millis(150), [](const TaskQuery&) { return statusResult(0); });
+  ex.setWriteDelay([](std::size_t i) { return i % 7 == 3 ? Millis(40 + static_cast<long long>(i % 5) * 90) : Millis(0); });
+  auto outcome = run(ex);
+  EXPECT_EQ(outcome.stats.resolved, 600);
+  EXPECT_LE(ex.maxInWindow(""), 20u);
+}
+
 TEST_F(SchedulerTest, SlowHandshakesDoNotBunchArrivalsIntoOneWindow) {
   addTasks(400, "ap-guangzhou");
   // The first eight requests open connections and go out 300 ms after release, so they land in
   // the same server second as the requests released 1 s after the first ones.
-  SimulatedExecutor ex(clock_, 8, Millis(150), [](const Job&) { return statusResult(0); });
+  SimulatedApi ex(clock_, 8, Millis(150), [](const TaskQuery&) { return statusResult(0); });
   ex.setWriteDelay([](std::size_t i) { return i < 8 ? Millis(300) : Millis(0); });
   run(ex);
   EXPECT_LE(ex.maxInWindow(""), 20u);
@@ -97,7 +109,7 @@ TEST_F(SchedulerTest, EachHostHasItsOwnBudgetAndNoneStarves) {
   addTasks(400, "ap-guangzhou", 0);
   addTasks(400, "ap-shanghai", 1000);
   addTasks(400, "ap-beijing", 2000);
-  SimulatedExecutor ex(clock_, 30, Millis(150), [](const Job&) { return statusResult(0); });
+  SimulatedApi ex(clock_, 30, Millis(150), [](const TaskQuery&) { return statusResult(0); });
   TimePoint start = clock_.now();
   auto outcome = run(ex);
 
@@ -115,7 +127,7 @@ TEST_F(SchedulerTest, EachHostHasItsOwnBudgetAndNoneStarves) {
 
 TEST_F(SchedulerTest, PriorSendsInTheLedgerCountAgainstTheWindow) {
   addTasks(40, "ap-guangzhou");
-  SimulatedExecutor first(clock_, 4, Millis(0), [](const Job&) { return statusResult(2); });
+  SimulatedApi first(clock_, 4, Millis(0), [](const TaskQuery&) { return statusResult(2); });
   SchedulerOptions opt;
   opt.max_duration = Millis(500);  // a run cut short by its budget, just after sending
   run(first, opt);
@@ -124,7 +136,7 @@ TEST_F(SchedulerTest, PriorSendsInTheLedgerCountAgainstTheWindow) {
 
   // A run started at once must not send 20 more within the same second.
   clock_.advance(Millis(10'000));  // make every task due again ...
-  SimulatedExecutor second(clock_, 4, Millis(0), [](const Job&) { return statusResult(0); });
+  SimulatedApi second(clock_, 4, Millis(0), [](const TaskQuery&) { return statusResult(0); });
   auto back = clock_.now();
   clock_.advanceTo(back);
   // ... but pretend the first run's sends were just now, by re-recording them at this time.
@@ -146,7 +158,7 @@ TEST_F(SchedulerTest, PriorSendsInTheLedgerCountAgainstTheWindow) {
 TEST_F(SchedulerTest, InProgressTasksAreAskedAgainAtGrowingIntervals) {
   addTasks(1, "ap-guangzhou");
   int calls = 0;
-  SimulatedExecutor ex(clock_, 2, Millis(100), [&](const Job&) { return statusResult(++calls < 6 ? 2 : 0); });
+  SimulatedApi ex(clock_, 2, Millis(100), [&](const TaskQuery&) { return statusResult(++calls < 6 ? 2 : 0); });
   SchedulerOptions opt;
   opt.until_done = true;
   auto outcome = run(ex, opt);
@@ -180,11 +192,11 @@ TEST_F(SchedulerTest, TasksPastTheGiveUpAgeAreAskedOnceThenExpireAndAreNotPolled
   addTasks(3, "ap-guangzhou", 0, Millis(8LL * 86'400'000));
   addTasks(2, "ap-guangzhou", 10);
   // Never asked: an old submission time alone does not expire a task (issue 14).
-  SimulatedExecutor first(clock_, 2, Millis(0), [](const Job&) { return statusResult(2); });
+  SimulatedApi first(clock_, 2, Millis(0), [](const TaskQuery&) { return statusResult(2); });
   EXPECT_EQ(run(first).expired, 0);
   EXPECT_EQ(first.sends().size(), 5u);
   clock_.advance(Millis(600'000));
-  SimulatedExecutor ex(clock_, 2, Millis(0), [](const Job&) { return statusResult(0); });
+  SimulatedApi ex(clock_, 2, Millis(0), [](const TaskQuery&) { return statusResult(0); });
   auto outcome = run(ex);
   EXPECT_EQ(outcome.expired, 3);
   EXPECT_EQ(ex.sends().size(), 2u);
@@ -195,8 +207,8 @@ TEST_F(SchedulerTest, TasksPastTheGiveUpAgeAreAskedOnceThenExpireAndAreNotPolled
 
 TEST_F(SchedulerTest, RetryableErrorsAreBoundedAndLeaveTheTaskDueForTheNextRun) {
   addTasks(1, "ap-guangzhou");
-  SimulatedExecutor ex(clock_, 2, Millis(0),
-                       [](const Job&) { return errorResult("InternalError", ErrorConsequence::RetryLater); });
+  SimulatedApi ex(clock_, 2, Millis(0),
+                       [](const TaskQuery&) { return errorResult("InternalError", ErrorConsequence::RetryLater); });
   SchedulerOptions opt;
   opt.max_retries = 3;
   auto outcome = run(ex, opt);
@@ -214,8 +226,8 @@ TEST_F(SchedulerTest, RetryableErrorsAreBoundedAndLeaveTheTaskDueForTheNextRun) 
 
 TEST_F(SchedulerTest, TaskLevelRefusalRejectsTheTask) {
   addTasks(2, "ap-guangzhou");
-  SimulatedExecutor ex(clock_, 2, Millis(0), [](const Job& j) {
-    return j.query.request_id == uuid(0) ? errorResult("InvalidParameter", ErrorConsequence::RejectTask)
+  SimulatedApi ex(clock_, 2, Millis(0), [](const TaskQuery& q) {
+    return q.request_id == uuid(0) ? errorResult("InvalidParameter", ErrorConsequence::RejectTask)
                                          : statusResult(1, "listener conflict");
   });
   auto outcome = run(ex);
@@ -228,7 +240,7 @@ TEST_F(SchedulerTest, TaskLevelRefusalRejectsTheTask) {
 
 TEST_F(SchedulerTest, UnknownCodesAreRetriedThenRefuse) {
   addTasks(1, "ap-guangzhou");
-  SimulatedExecutor ex(clock_, 1, Millis(0), [](const Job&) {
+  SimulatedApi ex(clock_, 1, Millis(0), [](const TaskQuery&) {
     return errorResult("Brand.NewCode", ErrorConsequence::RetryLater, false, true);
   });
   run(ex);
@@ -239,8 +251,8 @@ TEST_F(SchedulerTest, UnknownCodesAreRetriedThenRefuse) {
 
 TEST_F(SchedulerTest, AuthFailureStopsTheRunAndLeavesTasksAsTheyWere) {
   addTasks(50, "ap-guangzhou");
-  SimulatedExecutor ex(clock_, 4, Millis(50), [](const Job&) {
-    return errorResult("AuthFailure.SignatureFailure", ErrorConsequence::StopRun);
+  SimulatedApi ex(clock_, 4, Millis(50), [](const TaskQuery&) {
+    return errorResult("AuthFailure.SignatureFailure", ErrorConsequence::RefuseCredentials);
   });
   auto outcome = run(ex);
   EXPECT_EQ(outcome.exit, ExitCode::AuthRefused);
@@ -255,7 +267,7 @@ TEST_F(SchedulerTest, AuthFailureStopsTheRunAndLeavesTasksAsTheyWere) {
 TEST_F(SchedulerTest, RateLimitedAnswersSlowTheHostAndAreNotChecks) {
   addTasks(30, "ap-guangzhou");
   int calls = 0;
-  SimulatedExecutor ex(clock_, 4, Millis(0), [&](const Job&) {
+  SimulatedApi ex(clock_, 4, Millis(0), [&](const TaskQuery&) {
     return ++calls == 5 ? errorResult("RequestLimitExceeded", ErrorConsequence::RetryLater, true) : statusResult(0);
   });
   auto outcome = run(ex);
@@ -274,7 +286,7 @@ TEST_F(SchedulerTest, RateLimitedAnswersSlowTheHostAndAreNotChecks) {
 TEST_F(SchedulerTest, SignalStopsNewRequestsAndRecordsThoseInFlight) {
   addTasks(100, "ap-guangzhou");
   int calls = 0;
-  SimulatedExecutor ex(clock_, 4, Millis(200), [&](const Job&) {
+  SimulatedApi ex(clock_, 4, Millis(200), [&](const TaskQuery&) {
     if (++calls == 10) scheduler_->stop(SIGTERM);
     return statusResult(0);
   });
@@ -288,7 +300,7 @@ TEST_F(SchedulerTest, SignalStopsNewRequestsAndRecordsThoseInFlight) {
 TEST_F(SchedulerTest, AStaleConnectionIsResentOnceThroughTheLimiterWithoutCountingAsAnError) {
   addTasks(1, "ap-guangzhou");
   int calls = 0;
-  SimulatedExecutor ex(clock_, 1, Millis(0), [&](const Job&) {
+  SimulatedApi ex(clock_, 1, Millis(0), [&](const TaskQuery&) {
     if (++calls > 1) return statusResult(0);
     auto r = errorResult("Network", ErrorConsequence::RetryLater);
     std::get<ApiError>(r.value).stale_connection = true;
@@ -304,15 +316,15 @@ TEST_F(SchedulerTest, AStaleConnectionIsResentOnceThroughTheLimiterWithoutCounti
 
 TEST_F(SchedulerTest, AnEndpointThatKeepsFailingEndsTheRunWithTryLater) {
   addTasks(200, "ap-guangzhou");
-  SimulatedExecutor ex(clock_, 4, Millis(10),
-                       [](const Job&) { return errorResult("Network", ErrorConsequence::RetryLater); });
+  SimulatedApi ex(clock_, 4, Millis(10),
+                       [](const TaskQuery&) { return errorResult("Network", ErrorConsequence::RetryLater); });
   auto outcome = run(ex);
   EXPECT_EQ(outcome.exit, ExitCode::TryLater);
   EXPECT_LT(ex.sends().size(), 60u);
 }
 
 TEST_F(SchedulerTest, NothingDueSaysSo) {
-  SimulatedExecutor ex(clock_, 4, Millis(0), [](const Job&) { return statusResult(0); });
+  SimulatedApi ex(clock_, 4, Millis(0), [](const TaskQuery&) { return statusResult(0); });
   auto outcome = run(ex);
   EXPECT_EQ(outcome.exit, ExitCode::Ok);
   EXPECT_EQ(outcome.reason, "nothing due");
@@ -321,7 +333,7 @@ TEST_F(SchedulerTest, NothingDueSaysSo) {
 
 TEST_F(SchedulerTest, BudgetEndsTheRunWithWorkLeftAndExitZero) {
   addTasks(100, "ap-guangzhou");
-  SimulatedExecutor ex(clock_, 4, Millis(0), [](const Job&) { return statusResult(0); });
+  SimulatedApi ex(clock_, 4, Millis(0), [](const TaskQuery&) { return statusResult(0); });
   SchedulerOptions opt;
   opt.max_duration = Millis(2000);
   auto outcome = run(ex, opt);
@@ -329,6 +341,90 @@ TEST_F(SchedulerTest, BudgetEndsTheRunWithWorkLeftAndExitZero) {
   EXPECT_EQ(outcome.reason, "budget");
   EXPECT_GT(outcome.unresolved_left, 0);
   EXPECT_LE(outcome.stats.checked, 60);
+}
+
+// Issue 12 item 2: the budget ends while answers that take 6 s are in flight. The run waits for
+// them asleep (SimulatedApi throws if the scheduler keeps waiting until "now").
+TEST_F(SchedulerTest, BudgetEndingWithAnswersInFlightWaitsForThemAsleep) {
+  addTasks(100, "ap-guangzhou");
+  SimulatedApi ex(clock_, 64, Millis(6000), [](const TaskQuery&) { return statusResult(0); });
+  SchedulerOptions opt;
+  opt.max_duration = Millis(2000);
+  const TimePoint start = clock_.now();
+  auto outcome = run(ex, opt);
+  EXPECT_EQ(outcome.reason, "budget");
+  EXPECT_EQ(outcome.stats.checked, static_cast<std::int64_t>(ex.sends().size()));
+  EXPECT_GE(clock_.now() - start, Millis(6000));
+  EXPECT_LT(clock_.now() - start, Millis(8100));
+  // A wake-up per send, per answer, per commit and per progress line; nothing like a spin.
+  EXPECT_LT(ex.waits(), 3 * ex.sends().size() + 40);
+}
+
+// --timeout is the whole request's deadline: a server that never finishes its answer cannot keep
+// a run alive past it.
+TEST_F(SchedulerTest, ARequestPastItsTotalDeadlineIsAbortedAndRetried) {
+  addTasks(1, "ap-guangzhou");
+  SimulatedApi ex(clock_, 4, Millis(100), [](const TaskQuery&) { return statusResult(0); });
+  ex.setLatency([](std::size_t i) { return i == 0 ? Millis(24LL * 3600'000) : Millis(100); });
+  SchedulerOptions opt;
+  opt.timeout = Millis(10'000);
+  const TimePoint start = clock_.now();
+  auto outcome = run(ex, opt);
+  EXPECT_EQ(outcome.exit, ExitCode::Ok);
+  ASSERT_EQ(ex.sends().size(), 2u);
+  EXPECT_GE(ex.sends()[1].second - start, Millis(10'000));
+  EXPECT_LT(clock_.now() - start, Millis(15'000));
+  auto checks = repo_.checksOf(task(0).id);
+  ASSERT_EQ(checks.size(), 2u);
+  EXPECT_EQ(task(0).state, TaskState::Succeeded);
+  bool timed_out = std::any_of(checks.begin(), checks.end(), [](const Check& c) {
+    return c.outcome == "Timeout" && c.message.find("no answer within 10000 ms") != std::string::npos;
+  });
+  EXPECT_TRUE(timed_out);
+}
+
+TEST_F(SchedulerTest, ASignalEndsTheRunWithinTheGraceWhateverTheServerDoes) {
+  addTasks(50, "ap-guangzhou");
+  int calls = 0;
+  SimulatedApi ex(clock_, 8, Millis(24LL * 3600'000), [&](const TaskQuery&) {
+    if (++calls == 5) scheduler_->stop(SIGTERM);
+    return statusResult(0);
+  });
+  SchedulerOptions opt;
+  opt.timeout = Millis(600'000);
+  const TimePoint start = clock_.now();
+  auto outcome = run(ex, opt);
+  EXPECT_EQ(outcome.exit, ExitCode::Terminated);
+  EXPECT_LE(clock_.now() - start, Millis(2000));
+  EXPECT_EQ(repo_.countsByState()[TaskState::Pending], 50);
+}
+
+// Issue 12 item 3: at 2 s latency the full rate needs about 40 requests in flight.
+TEST_F(SchedulerTest, InFlightFollowsLatencySoASlowApiStillGetsTheFullRate) {
+  addTasks(1000, "ap-guangzhou");
+  SimulatedApi ex(clock_, 256, Millis(2000), [](const TaskQuery&) { return statusResult(0); });
+  auto outcome = run(ex);
+  EXPECT_EQ(outcome.stats.resolved, 1000);
+  // Sends per second from the first to the last (what bench/run.sh measures from the ledger).
+  const double seconds = static_cast<double>((ex.sends().back().second - ex.sends().front().second).count()) / 1000.0;
+  EXPECT_GE(999 / seconds, 19.0) << seconds;
+  EXPECT_LE(ex.maxInWindow(""), 20u);
+  EXPECT_LE(ex.maxInFlight(), kMaxInFlightPerHost);
+  EXPECT_GE(ex.maxInFlight(), 40u);
+}
+
+TEST_F(SchedulerTest, AFastApiKeepsFewRequestsInFlight) {
+  addTasks(300, "ap-guangzhou");
+  SimulatedApi ex(clock_, 256, Millis(50), [](const TaskQuery&) { return statusResult(0); });
+  run(ex);
+  EXPECT_LE(ex.maxInFlight(), 11u);  // 20/s x 300 ms assumed x 1.5 + 1, before answers say better
+}
+
+TEST_F(SchedulerTest, ConcurrencyIsAnUpperBound) {
+  addTasks(200, "ap-guangzhou");
+  SimulatedApi ex(clock_, 5, Millis(2000), [](const TaskQuery&) { return statusResult(0); });
+  run(ex);
+  EXPECT_EQ(ex.maxInFlight(), 5u);
 }
 
 }  // namespace
@@ -363,7 +459,7 @@ TEST_F(SchedulerTest, AnswersAreKeptAndCommittedWhenAnotherWriterHeldTheLedger) 
   db_.sql().setBusyTimeout(10);  // the real wait is a minute; here the blocker lets go at once
   SQLite::Database blocker(dir_.file("ledger.db"), SQLite::OPEN_READWRITE);
   bool blocked = false;
-  SimulatedExecutor ex(clock_, 4, Millis(0), [&](const Job&) {
+  SimulatedApi ex(clock_, 4, Millis(0), [&](const TaskQuery&) {
     if (!blocked) {
       blocked = true;
       blocker.exec("BEGIN IMMEDIATE");

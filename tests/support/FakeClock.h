@@ -1,5 +1,6 @@
 #pragma once
-// Virtual time for the scheduler's tests: sleeping jumps the clock forward at once.
+// Virtual time for the scheduler's tests: only the fake API port (SimulatedApi) moves it, to the
+// moment a real wait would have ended.
 #include <atomic>
 
 #include "taskledger/domain/Clock.h"
@@ -10,8 +11,6 @@ class FakeClock final : public Clock {
  public:
   explicit FakeClock(TimePoint start = fromUnixSeconds(1'800'000'000)) : now_(start) {}
   TimePoint now() const override { return now_.load(); }
-  void sleepUntil(TimePoint deadline) override { advanceTo(deadline); }
-  void wake() override {}
   void advanceTo(TimePoint t) {
     TimePoint cur = now_.load();
     while (t > cur && !now_.compare_exchange_weak(cur, t)) {

@@ -1,8 +1,7 @@
 #pragma once
 // An in-memory TaskStore for unit tests of the importer and the scheduler: the same contract as
 // the SQLite repository (unique (profile, region, request_id), writes visible only on commit,
-// rollback when a writer is dropped), with no file and no SQL. Thread-safe, so a scheduler's
-// workers may share it.
+// rollback when a writer is dropped), with no file and no SQL. Thread-safe.
 #include <mutex>
 #include <set>
 #include <stdexcept>

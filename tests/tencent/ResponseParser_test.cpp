@@ -52,7 +52,7 @@ TEST(ResponseParser, ApiErrorIsClassified) {
   EXPECT_EQ(e.code, "AuthFailure.SignatureExpire");
   EXPECT_EQ(e.message, "expired");
   EXPECT_EQ(e.api_request_id, "r3");
-  EXPECT_EQ(e.consequence, ErrorConsequence::StopRun);
+  EXPECT_EQ(e.consequence, ErrorConsequence::RefuseCredentials);
 
   const ApiError limited =
       errorOf(200, R"({"Response":{"Error":{"Code":"RequestLimitExceeded","Message":"slow down"},"RequestId":"r4"}})");
@@ -99,6 +99,12 @@ INSTANTIATE_TEST_SUITE_P(
         Bad{200, R"({"Response":{"RequestId":"r"}})", "BadResponse"},
         Bad{200, R"({"Response":{"Status":3,"RequestId":"r"}})", "BadResponse"},
         Bad{200, R"({"Response":{"Status":-1,"RequestId":"r"}})", "BadResponse"},
+        // Whatever its size: 2^64 once wrapped to 0 (succeeded), 2^63 once threw out of the run.
+        Bad{200, R"({"Response":{"Status":18446744073709551616,"RequestId":"r"}})", "BadResponse"},
+        Bad{200, R"({"Response":{"Status":18446744073709551617,"RequestId":"r"}})", "BadResponse"},
+        Bad{200, R"({"Response":{"Status":9223372036854775808,"RequestId":"r"}})", "BadResponse"},
+        Bad{200, R"({"Response":{"Status":-9223372036854775809,"RequestId":"r"}})", "BadResponse"},
+        Bad{200, R"({"Response":{"Status":100000000000000000000000000000,"RequestId":"r"}})", "BadResponse"},
         Bad{200, R"({"Response":{"Status":"0","RequestId":"r"}})", "BadResponse"},
         Bad{200, R"({"Response":{"Status":0.0,"RequestId":"r"}})", "BadResponse"},
         Bad{200, R"({"Response":{"Status":1.5,"RequestId":"r"}})", "BadResponse"},

@@ -22,7 +22,9 @@ struct StatusAnswer {
 enum class ErrorConsequence {
   RetryLater,   // rate limiting, server trouble, network: ask again after a backoff
   RejectTask,   // this TaskId is refused for good (InvalidParameter, ...)
-  StopRun,      // nothing will work (AuthFailure, ...): end the run, leave tasks as they were
+  StopRun,      // nothing will work (InvalidAction, a certificate, ...): end the run (exit 1),
+                // leave tasks as they were
+  RefuseCredentials,  // the credentials are refused (AuthFailure, ...): end the run (exit 77)
 };
 
 struct ApiError {

@@ -1,10 +1,17 @@
 #pragma once
-// The port through which the scheduler asks about one task. One instance per worker: an
-// implementation may keep a connection open between calls and need not be thread-safe.
-#include <memory>
+// The scheduler's one way to the API: DescribeTaskStatus calls started by the scheduler's thread
+// and carried out elsewhere (a bounded set of threads in the real client, virtual time in tests),
+// their answers handed back to that thread by wait().
+//
+// The deciding thread keeps every clock: it aborts a call that outlives its total deadline, and
+// every call when the run is stopped; an implementation only bounds each single network wait.
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <vector>
 
 #include "taskledger/domain/CheckResult.h"
+#include "taskledger/domain/Time.h"
 
 namespace taskledger {
 
@@ -15,9 +22,36 @@ struct TaskQuery {
 
 class TaskStatusApi {
  public:
+  using CallId = std::uint64_t;
+
+  struct Call {
+    CallId id = 0;
+    TaskQuery query;
+    // Asked on the calling thread at the last moment before the request is written (after any
+    // connect and TLS handshake), with the time then: returns when the write may go (>= that
+    // time), and the call waits until then. This is where the rate limiter takes its slot, so the
+    // time between the scheduler's decision and the request leaving never bunches arrivals.
+    // Unset: write at once.
+    std::function<TimePoint(TimePoint now)> admit;
+  };
+  struct Done {
+    CallId id = 0;
+    CheckResult result;
+  };
+
   virtual ~TaskStatusApi() = default;
-  // Never throws for API or network trouble: that is an ApiError in the result.
-  virtual CheckResult describeTaskStatus(const TaskQuery& query) = 0;
+  // Starts a call; never blocks on the network. Never throws for API or network trouble: that is
+  // an ApiError in the call's result.
+  virtual void start(Call call) = 0;
+  // The calls completed since the last wait(): at once when there are any; otherwise sleeps until
+  // one completes, `deadline` passes, or wake() is called.
+  virtual std::vector<Done> wait(TimePoint deadline) = 0;
+  // Ends call `id` if it is still in flight, whatever it is waiting for: it completes soon after
+  // with a "Timeout" error that says `why`. Not an error if it already completed.
+  virtual void abort(CallId id, const std::string& why) = 0;
+  // Ends a wait() early, or the next one if none is under way. The only member that may be
+  // called from any thread (a signal watcher).
+  virtual void wake() = 0;
 };
 
 }  // namespace taskledger

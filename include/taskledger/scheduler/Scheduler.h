@@ -3,9 +3,14 @@
 // access host's rate limit allows, and records every answer.
 //
 // One thread (the caller of run()) decides everything and is the only one that writes the ledger;
-// the executor only makes API calls. Answers are taken in at the thread's next wake-up
-// and committed in small transactions (SchedulerOptions::commit_every / commit_interval), so a
-// crash loses at most the answers of the last moments, which the next run simply asks again.
+// the API port only carries calls out. The thread sleeps in the port's wait() until an answer, the
+// next planned moment (a limiter slot, a retry, a request's deadline, the budget) or a signal, and
+// never spins. Answers are committed in small transactions (SchedulerOptions::commit_every /
+// commit_interval), so a crash loses at most the answers of the last moments, which the next run
+// simply asks again.
+//
+// How many requests are in flight per host follows the latency seen: rate x recent latency, with
+// headroom, up to kMaxInFlightPerHost, so that a slow API still gets the full rate.
 #include <atomic>
 #include <functional>
 #include <map>
@@ -15,8 +20,8 @@
 
 #include "taskledger/domain/Clock.h"
 #include "taskledger/domain/ExitCode.h"
+#include "taskledger/domain/TaskStatusApi.h"
 #include "taskledger/scheduler/Backoff.h"
-#include "taskledger/scheduler/Executor.h"
 #include "taskledger/scheduler/RateLimiter.h"
 #include "taskledger/scheduler/RunProgress.h"
 #include "taskledger/store/TaskStore.h"
@@ -37,8 +42,17 @@ struct SchedulerOptions {
   Millis commit_interval{250};        // ... or this long, whichever comes first
   Millis progress_interval{500};
   std::uint64_t seed = std::random_device{}();
-  std::string credential_id;          // the SecretId: part of each limiter's key, never secret
+  // Requests in flight at most, over every host; 0: kMaxInFlightPerHost per host.
+  std::size_t concurrency = 0;
+  // A request not answered this long after it was released is aborted: its total deadline,
+  // whatever the server does (a byte a second keeps no request alive).
+  Millis timeout{10'000};
+  // After SIGINT/SIGTERM, answers in flight get this long to arrive before they are aborted.
+  Millis stop_grace{1'000};
 };
+
+// Requests in flight per host at most, however slow the API: 20/s at 2 s latency needs about 40.
+inline constexpr std::size_t kMaxInFlightPerHost = 64;
 
 struct RunOutcome {
   ExitCode exit = ExitCode::Ok;
@@ -53,7 +67,8 @@ class Scheduler {
  public:
   using HostFor = std::function<std::string(const std::string& region)>;
 
-  Scheduler(store::TaskStore& store, Executor& executor, Clock& clock, HostFor host_for,
+  // One credential's run: `api` signs with it, and every limiter of the run is for it.
+  Scheduler(store::TaskStore& store, TaskStatusApi& api, Clock& clock, HostFor host_for,
             SchedulerOptions options, RunProgress& progress);
 
   // Runs until nothing is due (or, with until_done, nothing is unresolved), the budget ends, a
@@ -61,13 +76,14 @@ class Scheduler {
   RunOutcome run(std::int64_t run_id);
 
   // Thread-safe, callable from a signal-handling thread: no new requests; answers in flight are
-  // recorded; run() returns with Interrupted (SIGINT) or Terminated (SIGTERM).
+  // recorded if they come within stop_grace, the rest aborted; run() returns with Interrupted
+  // (SIGINT) or Terminated (SIGTERM).
   void stop(int signal_number);
 
  private:
   class Run;
   store::TaskStore& store_;
-  Executor& executor_;
+  TaskStatusApi& api_;
   Clock& clock_;
   HostFor host_for_;
   SchedulerOptions options_;

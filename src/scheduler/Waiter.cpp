@@ -21,7 +21,6 @@ Waiter::Waiter(Clock& clock, WaitPorts ports, WaitOptions options)
 
 void Waiter::stop(int signal_number) {
   stop_signal_ = signal_number;
-  clock_.wake();
 }
 
 WaitOutcome Waiter::wait() {
@@ -53,9 +52,13 @@ WaitOutcome Waiter::wait() {
     }
     // Ours are due: ask, unless somebody else is asking, then look at the ledger at once. A task
     // still due right after an ask (the run ended early) is asked again only after a poll.
-    if (!just_asked && soonest_due <= now && ports_.with_lock([&] { ports_.ask_due(deadline); })) {
-      just_asked = true;
-      continue;
+    if (!just_asked && soonest_due <= now) {
+      int stopped_by = 0;
+      if (ports_.with_lock([&] { stopped_by = ports_.ask_due(deadline); })) {
+        if (stopped_by) stop(stopped_by);
+        just_asked = true;
+        continue;
+      }
     }
     just_asked = false;
 
@@ -63,7 +66,7 @@ WaitOutcome Waiter::wait() {
     // of ours becomes due, whichever is sooner.
     TimePoint next_look = std::min(now + options_.poll, deadline);
     if (soonest_due > now) next_look = std::min(next_look, soonest_due);
-    clock_.sleepUntil(next_look);
+    ports_.sleep_until(next_look);
   }
 }
 

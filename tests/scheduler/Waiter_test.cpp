@@ -48,6 +48,7 @@ class WaiterTest : public ::testing::Test {
       ask();
       return true;
     };
+    ports.sleep_until = [this](TimePoint t) { clock_.advanceTo(t); };
     ports.ask_due = [this](TimePoint) {
       ++asks_;
       // The asked tasks are in progress: due again 5 s later.
@@ -57,6 +58,7 @@ class WaiterTest : public ::testing::Test {
           t.next_check_at = clock_.now() + Millis(5000);
         }
       }
+      return 0;
     };
     Waiter w(clock_, ports, options);
     waiter_ = &w;
@@ -128,12 +130,32 @@ TEST_F(WaiterTest, ATaskStillDueAfterAnAskIsNotAskedAgainAtOnce) {
     ask();
     return true;
   };
-  ports.ask_due = [this](TimePoint) { ++asks_; };
+  ports.ask_due = [this](TimePoint) {
+    ++asks_;
+    return 0;
+  };
+  ports.sleep_until = [this](TimePoint t) { clock_.advanceTo(t); };
   Waiter w(clock_, ports, {Millis(10'000), Millis(500)});
   auto out = w.wait();
 
   EXPECT_EQ(out.result, WaitResult::TimedOut);
   EXPECT_LE(asks_, 20) << "at most one ask per poll, not a busy loop";
+}
+
+TEST_F(WaiterTest, ASignalThatStoppedAnAskEndsTheWait) {
+  WaitPorts ports;
+  ports.load = [this] { return tasks_; };
+  ports.with_lock = [](const std::function<void()>& ask) {
+    ask();
+    return true;
+  };
+  ports.ask_due = [](TimePoint) { return SIGINT; };
+  ports.sleep_until = [this](TimePoint t) { clock_.advanceTo(t); };
+  Waiter w(clock_, ports, {Millis(60'000), Millis(500)});
+  auto out = w.wait();
+
+  EXPECT_EQ(out.result, WaitResult::Interrupted);
+  EXPECT_EQ(out.exit(), ExitCode::Interrupted);
 }
 
 TEST_F(WaiterTest, ASignalEndsTheWaitAtItsNextLook) {
@@ -143,7 +165,8 @@ TEST_F(WaiterTest, ASignalEndsTheWaitAtItsNextLook) {
     return tasks_;
   };
   ports.with_lock = [](const std::function<void()>&) { return false; };
-  ports.ask_due = [](TimePoint) {};
+  ports.ask_due = [](TimePoint) { return 0; };
+  ports.sleep_until = [this](TimePoint t) { clock_.advanceTo(t); };
   Waiter w(clock_, ports, {Millis(60'000), Millis(500)});
   waiter_ = &w;
   auto out = w.wait();

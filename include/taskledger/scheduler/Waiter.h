@@ -32,8 +32,11 @@ struct WaitPorts {
   // without running it, when someone else holds the lock.
   std::function<bool(const std::function<void()>& ask)> with_lock;
   // Asks about the awaited tasks that are due (a run over just them), returning when none is
-  // due any more or at `deadline`. Called only under the lock.
-  std::function<void(TimePoint deadline)> ask_due;
+  // due any more or at `deadline`. Called only under the lock. Returns the signal that stopped
+  // it (SIGINT, SIGTERM), or 0.
+  std::function<int(TimePoint deadline)> ask_due;
+  // Returns at `until`, or sooner when the wait is stopped.
+  std::function<void(TimePoint until)> sleep_until;
 };
 
 enum class WaitResult { AllSucceeded, SomeFailed, TimedOut, Interrupted, Terminated };
@@ -52,7 +55,7 @@ class Waiter {
   WaitOutcome wait();
 
   // Thread-safe (from a signal-handling thread): wait() returns Interrupted (SIGINT) or
-  // Terminated (any other signal) at its next look.
+  // Terminated (any other signal) at its next look; the caller also ends a sleep_until() under way.
   void stop(int signal_number);
 
  private:

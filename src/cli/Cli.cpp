@@ -38,6 +38,7 @@ constexpr CommandEntry kCommands[] = {
     {"prune", "delete resolved tasks older than an age", pruneCommand},
     {"discover", "add the asynchronous CLB changes CloudAudit recorded", discoverCommand},
     {"credentials", "which credentials a run would use (never the key)", credentialsCommand},
+    {"wait", "wait until given request ids are resolved (for deploy scripts)", waitCommand},
 };
 
 void printProgramHelp() {

@@ -17,6 +17,7 @@ int requeueCommand(const Args& args);
 int pruneCommand(const Args& args);
 int discoverCommand(const Args& args);
 int credentialsCommand(const Args& args);
+int waitCommand(const Args& args);
 
 // The names of the commands in Cli.cpp's table (the sections a configuration file may have).
 const std::vector<std::string>& commandNames();

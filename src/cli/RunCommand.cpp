@@ -1,12 +1,9 @@
-#include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 #include <iostream>
 #include <memory>
 
-#include "AccountOptions.h"
+#include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
 #include "JsonLine.h"
@@ -19,32 +16,9 @@
 #include "taskledger/scheduler/RunLock.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
-#include "taskledger/tencent/CredentialChain.h"
-#include "taskledger/tencent/EndpointResolver.h"
-#include "taskledger/tencent/TaskStatusClient.h"
 
 namespace taskledger::cli {
 namespace {
-
-// The run's network: a caller (trust, proxy, kept-alive sessions), the keys, and the port on top.
-struct Network {
-  Network(tencent::HttpsClientOptions options, std::shared_ptr<tencent::CredentialProvider> keys,
-          const tencent::EndpointResolver& endpoints, std::size_t threads)
-      : caller(std::move(options)), credentials(std::move(keys)), api(caller, *credentials, endpoints, threads) {}
-  tencent::ApiCaller caller;
-  std::shared_ptr<tencent::CredentialProvider> credentials;
-  tencent::TaskStatusClient api;
-};
-
-// A directory or an empty file would otherwise surface as "no such file" from the TLS library.
-void checkCaFile(const std::string& path) {
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw Error::usage("--ca-file: cannot read '" + path + "': " + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) throw Error::usage("--ca-file: '" + path + "' is a directory; name a PEM file");
-  if (!S_ISREG(st.st_mode)) throw Error::usage("--ca-file: '" + path + "' is not a regular file");
-  if (st.st_size == 0) throw Error::usage("--ca-file: '" + path + "' is empty; it should hold PEM certificates");
-  if (::access(path.c_str(), R_OK) != 0) throw Error::usage("--ca-file: cannot read '" + path + "': " + std::strerror(errno));
-}
 
 std::string hostname() {
   char buf[256] = {};
@@ -73,8 +47,8 @@ int runCommand(const Args& args) {
       "  # against a private endpoint reached at another address:\n"
       "  taskledger run --resolve clb.ap-guangzhou.tencentcloudapi.com:127.0.0.1:8443 --ca-file ca.pem"};
   scheduler::SchedulerOptions opt;
-  std::string profile_flag, endpoint, ca_file, metrics_file, proxy_flag, endpoint_mode = "regional";
-  std::vector<std::string> resolve;
+  std::string profile_flag, metrics_file;
+  ApiFlags api_flags;
   std::size_t concurrency = 0;
   po::options_description options("Options");
   options.add_options()
@@ -84,17 +58,11 @@ int runCommand(const Args& args) {
       ("batch", po::value(&opt.batch)->default_value(200)->value_name("N"), "tasks read from the ledger at a time")
       ("max-duration", po::value<std::string>()->default_value("10m")->value_name("D"), "stop after this long; the next run carries on")
       ("until-done", po::bool_switch(&opt.until_done), "keep going, waiting for tasks to become due, until none is unresolved")
-      ("endpoint", po::value(&endpoint)->value_name("URL"), "send every request to this URL (private deployments)")
-      ("endpoint-mode", po::value(&endpoint_mode)->default_value("regional")->value_name("M"), "regional (each region's host) or nearest (clb.tencentcloudapi.com; finance regions keep theirs)")
-      ("resolve", po::value(&resolve)->composing()->value_name("HOST:ADDR[:PORT]"), "connect to ADDR for HOST while HOST is sent and verified (repeatable)")
-      ("ca-file", po::value(&ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
-      ("proxy", po::value(&proxy_flag)->value_name("URL"), "tunnel HTTPS through this HTTP proxy, http://[USER:PASS@]HOST[:PORT] (default: HTTPS_PROXY, NO_PROXY)")
       ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "the longest one request may take, connect to answer")
       ("stuck-after", po::value<std::string>()->default_value("30m")->value_name("D"), "unresolved this long after submission counts as stuck (summary)")
       ("give-up-after", po::value<std::string>()->default_value("7d")->value_name("D"), "unresolved this long after submission: expired, no longer asked")
       ("metrics-file", po::value(&metrics_file)->value_name("PATH"), "write Prometheus metrics here (textfile collector)");
-  AccountFlags account;
-  addAccountOptions(options, account);
+  addApiOptions(options, api_flags);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
   opt.max_duration = durationFlag(parsed.vm, "max-duration", Millis(1000));
@@ -107,17 +75,12 @@ int runCommand(const Args& args) {
     throw Error::usage("--concurrency must be between 1 and 1024");
   }
   if (timeout < Millis(100)) throw Error::usage("--timeout must be at least 100ms");
-  if (!ca_file.empty()) checkCaFile(ca_file);
+  SystemClock clock;  // also times temporary keys, so it outlives them
+  const ApiAccess access = apiAccess(api_flags, profile_flag, timeout, clock);
+  opt.profile = access.profile;
   // Every path the user named is checked before any work is done.
   store::Database::checkPath(parsed.global.db, store::OpenMode::Existing);
   if (!metrics_file.empty()) report::checkOutputPath("--metrics-file", metrics_file, parsed.global.db);
-  auto endpoints = tencent::EndpointResolver::fromFlags("clb", endpoint_mode, endpoint, resolve, rootDomain(account));
-  std::optional<std::string> profile_opt;
-  if (!profile_flag.empty()) profile_opt = profile_flag;
-  SystemClock credential_clock;  // times the temporary keys; outlives their provider
-  auto chain = chainRequest(account, profile_opt, resolve, ca_file, timeout, credential_clock);
-  opt.profile = tencent::chooseProfile(chain.lookup);
-  const auto proxy = tencent::proxyFromSettings(proxy_flag, chain.lookup.getenv);
 
   const bool verbose = parsed.global.verbose && !parsed.global.quiet;
   const auto detail = [&](const std::string& line) {
@@ -139,25 +102,18 @@ int runCommand(const Args& args) {
   store::TaskRepository repo(db);
   RunReporter reporter(std::cerr, RunReporter::chooseStyle(parsed.global.log_format, parsed.global.quiet, 2));
 
-  tencent::HttpsClientOptions client_options;
-  client_options.timeout = timeout;
-  client_options.ca_file = ca_file;
-  client_options.proxy = proxy;
-  client_options.language = account.language;
   opt.timeout = timeout;
   opt.concurrency = concurrency;
-  const auto make_api = [&](std::size_t hosts) -> std::shared_ptr<TaskStatusApi> {
-    auto creds = tencent::chooseCredentials(chain);
-    detail("credentials of profile " + opt.profile + " from " + creds.source);
-    for (const auto& w : creds.warnings) reporter.problem("warning: " + w);
+  const auto make_api = [&](std::size_t hosts) {
     const std::size_t threads = concurrency ? concurrency : scheduler::kMaxInFlightPerHost * std::max<std::size_t>(1, hosts);
-    detail("asking " + std::to_string(hosts) + " host(s) at up to " + std::to_string(opt.rate) + "/s each, " +
-           std::to_string(threads) + " in flight at most");
-    auto network = std::make_shared<Network>(client_options, creds.provider, endpoints, threads);
-    return std::shared_ptr<TaskStatusApi>(network, &network->api);
+    return makeTaskStatusApi(access, threads, [&](const std::string& source, const std::vector<std::string>& warnings) {
+      detail("credentials of profile " + opt.profile + " from " + source);
+      for (const auto& w : warnings) reporter.problem("warning: " + w);
+      detail("asking " + std::to_string(hosts) + " host(s) at up to " + std::to_string(opt.rate) + "/s each, " +
+             std::to_string(threads) + " in flight at most");
+    });
   };
-  SystemClock clock;
-  const auto run = scheduler::runJob(repo, clock, [&endpoints](const std::string& r) { return endpoints.hostFor(r); },
+  const auto run = scheduler::runJob(repo, clock, [&access](const std::string& r) { return access.endpoints.hostFor(r); },
                                      make_api, {opt, hostname(), static_cast<std::int64_t>(::getpid())}, reporter);
   const scheduler::RunOutcome& outcome = run.outcome;
   const TimePoint started = run.started, finished = run.finished;

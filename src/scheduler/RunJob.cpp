@@ -1,53 +1,10 @@
 #include "taskledger/scheduler/RunJob.h"
 
-#include <pthread.h>
-#include <signal.h>
-
-#include <atomic>
 #include <set>
-#include <thread>
+
+#include "taskledger/scheduler/SignalWatcher.h"
 
 namespace taskledger::scheduler {
-namespace {
-
-sigset_t stopSignals() {
-  sigset_t set;
-  sigemptyset(&set);
-  sigaddset(&set, SIGINT);
-  sigaddset(&set, SIGTERM);
-  return set;
-}
-
-// SIGINT and SIGTERM are taken by a dedicated thread (sigwait), so the stop is ordinary code
-// rather than an async signal handler. The thread sleeps until a signal comes; the destructor ends
-// it with a SIGTERM directed at it alone.
-class SignalWatcher {
- public:
-  explicit SignalWatcher(Scheduler& s) : set_(stopSignals()) {
-    thread_ = std::thread([this, &s] {
-      while (true) {
-        int sig = 0;
-        if (sigwait(&set_, &sig) != 0) continue;
-        if (done_) return;
-        s.stop(sig);
-      }
-    });
-  }
-  ~SignalWatcher() {
-    done_ = true;
-    pthread_kill(thread_.native_handle(), SIGTERM);
-    thread_.join();
-  }
-  SignalWatcher(const SignalWatcher&) = delete;
-  SignalWatcher& operator=(const SignalWatcher&) = delete;
-
- private:
-  sigset_t set_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
-
-}  // namespace
 
 RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::HostFor& host_for, const ApiMaker& make_api,
                     const RunJobOptions& options, RunProgress& progress) {
@@ -71,11 +28,10 @@ RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::Host
     for (const auto& region : store.unresolvedRegions(opt.profile)) hosts.insert(host_for(region));
     // Before any thread starts, so that every thread inherits the mask and only the watcher
     // receives SIGINT/SIGTERM.
-    sigset_t set = stopSignals();
-    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    SignalWatcher::blockStopSignals();
     std::shared_ptr<TaskStatusApi> api = make_api(hosts.size());
     Scheduler scheduler(store, *api, clock, host_for, opt, progress);
-    SignalWatcher signals(scheduler);
+    SignalWatcher signals([&scheduler](int sig) { scheduler.stop(sig); });
     run_id = begin();
     result.outcome = scheduler.run(run_id);
   }

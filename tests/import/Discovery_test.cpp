@@ -12,10 +12,23 @@
 #include "support/FakeClock.h"
 #include "support/FakeTaskStore.h"
 #include "taskledger/domain/Error.h"
-#include "taskledger/tencent/ErrorClassifier.h"
 
 namespace taskledger::import {
 namespace {
+
+// An error as the CloudAudit client classifies it (tencent/ErrorClassifier; the import part's
+// tests link no adapter): rate limiting and server trouble are retried, anything else is not.
+ApiError apiError(const std::string& code, const std::string& message) {
+  ApiError e;
+  e.code = code;
+  e.message = message;
+  const bool transient = code.rfind("RequestLimitExceeded", 0) == 0 || code == "InternalError";
+  e.rate_limited = code.rfind("RequestLimitExceeded", 0) == 0;
+  e.consequence = transient                             ? ErrorConsequence::RetryLater
+                  : code.rfind("AuthFailure", 0) == 0 ? ErrorConsequence::RefuseCredentials
+                                                        : ErrorConsequence::RejectTask;
+  return e;
+}
 
 using testing::FakeClock;
 using testing::FakeTaskStore;
@@ -65,7 +78,7 @@ class FakeCloudAudit final : public AuditEventSource {
     if (q.end_time - q.start_time > 30 * kDay || q.start_time < toUnixSeconds(clock_.now()) - 90 * kDay ||
         q.max_results > 50) {
       ++rule_violations;
-      return AuditAnswer{tencent::makeApiError("InvalidParameterValue.Time", "out of range")};
+      return AuditAnswer{apiError("InvalidParameterValue.Time", "out of range")};
     }
     std::vector<AuditEvent> match;
     for (const auto& e : log) {
@@ -245,8 +258,8 @@ TEST_F(DiscoveryTest, NoMoreThanTwentyCallsInAnySecondEvenBackToBack) {
 
 TEST_F(DiscoveryTest, RateLimitingAndServerTroubleAreRetriedAndCounted) {
   audit.log.push_back(write(1, now() - 60));
-  audit.errors.push_back(tencent::makeApiError("RequestLimitExceeded", "slow down"));
-  audit.errors.push_back(tencent::makeApiError("InternalError", "oops"));
+  audit.errors.push_back(apiError("RequestLimitExceeded", "slow down"));
+  audit.errors.push_back(apiError("InternalError", "oops"));
   auto r = discover(since(3600));
   EXPECT_EQ(r.added, 1);
   EXPECT_EQ(r.calls, 3);
@@ -261,7 +274,7 @@ TEST_F(DiscoveryTest, EachRefusalEndsWithItsExitCodeAndLeavesTheCursor) {
   audit.log.push_back(write(1, now() - 60));
   for (const auto& [codes, exit] : cases) {
     audit.errors.clear();
-    for (const auto& c : codes) audit.errors.push_back(tencent::makeApiError(c, "refused"));
+    for (const auto& c : codes) audit.errors.push_back(apiError(c, "refused"));
     try {
       discover(since(3600));
       ADD_FAILURE() << codes.front() << " did not stop discover";

@@ -14,7 +14,7 @@
 #include "taskledger/domain/Error.h"
 #include "taskledger/mock/MockServer.h"
 #include "taskledger/mock/TestCertificates.h"
-#include "taskledger/tencent/HttpsApiClient.h"
+#include "taskledger/tencent/TaskStatusClient.h"
 
 namespace taskledger::tencent {
 namespace {
@@ -95,9 +95,10 @@ class CredentialChainTest : public ::testing::Test {
     HttpsClientOptions o;
     o.ca_file = certs_->ca_cert;
     o.now = [this] { return clock_.now(); };
-    HttpsApiClientFactory factory(
-        creds, EndpointResolver::fromFlags("clb", "", "", {kClbHost + ":127.0.0.1:" + std::to_string(server_->port())}), o);
-    return factory.makeClient()->describeTaskStatus({"ap-guangzhou", kTask});
+    ApiCaller caller(o);
+    return describeTaskStatus(
+        caller, creds, EndpointResolver::fromFlags("clb", "", "", {kClbHost + ":127.0.0.1:" + std::to_string(server_->port())}),
+        {"ap-guangzhou", kTask});
   }
 
   // The chain's error, checked never to hold the long-term key.
@@ -272,19 +273,17 @@ TEST_F(CredentialChainTest, AMinuteOnTenSecondMetadataKeysSeesNoAuthFailure) {
   o.now = [this] { return clock_.now(); };
   const auto endpoints =
       EndpointResolver::fromFlags("clb", "", "", {kClbHost + ":127.0.0.1:" + std::to_string(server_->port())});
-  std::unique_ptr<HttpsApiClientFactory> factory;
-  std::unique_ptr<HttpsApiClient> client;
+  ApiCaller caller(o);  // one kept-alive client for the minute, as in a run
   std::string keys_in_use;
   int requests = 0, keys_seen = 0;
   while (clock_.now() < end) {
+    // As TaskStatusClient does: the provider is asked for every request.
     const Credentials keys = c.provider->current();
-    if (keys.secret_id != keys_in_use) {  // the client of today holds its keys: a new one per key
-      factory = std::make_unique<HttpsApiClientFactory>(keys, endpoints, o);
-      client = factory->makeClient();
+    if (keys.secret_id != keys_in_use) {
       keys_in_use = keys.secret_id;
       ++keys_seen;
     }
-    const CheckResult r = client->describeTaskStatus({"ap-guangzhou", kTask});
+    const CheckResult r = describeTaskStatus(caller, keys, endpoints, {"ap-guangzhou", kTask});
     ASSERT_TRUE(r.ok()) << "at +" << (clock_.now() - (end - std::chrono::minutes(1))).count() << " ms: "
                         << r.error().code;
     ++requests;

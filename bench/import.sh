@@ -115,8 +115,10 @@ done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
-echo "best of $runs                         wall             cpu"
-echo "taskledger import:                  $best_tl s        $cpu_tl s"
-echo "sqlite3 .import (4 columns, key):   $best_sq s        $cpu_sq s   ratio $(ratio "$best_tl" "$best_sq") wall, $(ratio "$cpu_tl" "$cpu_sq") cpu (target <= 1.0)"
-echo "sqlite3 into the ledger's schema:   $best_ref s        $cpu_ref s   ratio $(ratio "$best_tl" "$best_ref") wall, $(ratio "$cpu_tl" "$cpu_ref") cpu"
+printf '%-36s %10s %10s\n' "best of $runs" "wall (s)" "cpu (s)"
+printf '%-36s %10s %10s\n' "taskledger import:" "$best_tl" "$cpu_tl"
+printf '%-36s %10s %10s   ratio %s wall, %s cpu (target <= 1.0)\n' "sqlite3 .import (4 columns, key):" \
+  "$best_sq" "$cpu_sq" "$(ratio "$best_tl" "$best_sq")" "$(ratio "$cpu_tl" "$cpu_sq")"
+printf '%-36s %10s %10s   ratio %s wall, %s cpu\n' "sqlite3 into the ledger's schema:" \
+  "$best_ref" "$cpu_ref" "$(ratio "$best_tl" "$best_ref")" "$(ratio "$cpu_tl" "$cpu_ref")"
 echo "taskledger peak RSS:                $((peak_kb / 1024)) MiB (target < 64 MiB)"

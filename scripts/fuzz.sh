@@ -32,7 +32,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # target:max_len. The lengths reach each parser's limits: CSV records over the 256-byte test
 # limit across many 16-byte buffers, JSON bodies with nesting and long strings, compound
 # durations long enough to reach the sum cap, and every timestamp form with room to spare.
-targets=(csv_import:4096 response:2048 duration:2048 timestamp:64)
+targets=(csv_import:4096 response:2048 duration:2048 timestamp:64 tccli_answer:2048)
 
 mkdir -p "$build/artifacts"
 rows=()

@@ -5,6 +5,7 @@
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/Time.h"
 #include "taskledger/domain/Validation.h"
+#include "Printable.h"
 
 namespace taskledger::import {
 namespace {
@@ -13,24 +14,11 @@ namespace {
 constexpr std::size_t kMaxOperation = 128;
 constexpr std::size_t kMaxResource = 1024;
 constexpr std::size_t kMaxProfile = 64;
-// Values quoted in a reason are cut here: the reason stays one readable line.
-constexpr std::size_t kMaxQuoted = 48;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-// 'value', shortened and with control characters (line breaks from quoted fields) made visible.
-std::string quoted(std::string_view v) {
-  std::string out = "'";
-  for (std::size_t i = 0; i < v.size() && i < kMaxQuoted; ++i) {
-    unsigned char c = static_cast<unsigned char>(v[i]);
-    out += c < 0x20 || c == 0x7f ? '?' : static_cast<char>(c);
-  }
-  if (v.size() > kMaxQuoted) out += "...";
-  return out + "'";
 }
 
 // Header names compare case-insensitively and without '_', '-' or spaces: "RequestId",

@@ -9,31 +9,35 @@ namespace {
 constexpr std::size_t kIsoLength = 24;
 constexpr std::size_t kHourAt = 11;
 
-int cacheSize(SQLite::Database& sql) { return sql.execAndGet("PRAGMA cache_size").getInt(); }
+int pragmaValue(SQLite::Database& sql, const std::string& name) { return sql.execAndGet("PRAGMA " + name).getInt(); }
 
 }  // namespace
 
 SqliteTaskWriter::SqliteTaskWriter(Database& db, TimePoint now)
     : sql_(db.sql()),
-      previous_cache_size_(cacheSize(sql_)),
+      previous_cache_size_(pragmaValue(sql_, "cache_size")),
+      previous_ignore_checks_(pragmaValue(sql_, "ignore_check_constraints")),
       tx_(sql_, SQLite::TransactionBehavior::IMMEDIATE),
       now_iso_(formatIsoUtc(now)),
       // max(id) is one index probe where count(*) would read the whole table; prune leaves gaps,
       // so it can only overstate the ledger's size, which delays the index rebuild: safe.
       rows_before_(sql_.execAndGet("SELECT coalesce(max(id), 0) FROM tasks").getInt64()) {
   sql_.exec("PRAGMA cache_size = -" + std::to_string(kImportCacheKiB));
+  sql_.exec("PRAGMA ignore_check_constraints = ON");
   insert_ = prepareInsert(1);
 }
 
 SqliteTaskWriter::~SqliteTaskWriter() {
   try {
     sql_.exec("PRAGMA cache_size = " + std::to_string(previous_cache_size_));
-  } catch (...) {  // a destructor must not throw; a larger cache is harmless
+    sql_.exec("PRAGMA ignore_check_constraints = " + std::to_string(previous_ignore_checks_));
+  } catch (...) {  // a destructor must not throw
   }
 }
 
 std::unique_ptr<SQLite::Statement> SqliteTaskWriter::prepareInsert(std::size_t rows) {
-  // ?1 is the import time; row k binds ?(2 + 7k) ... ?(8 + 7k).
+  // ?1 is the import time; row k binds ?(2 + 7k) ... ?(8 + 7k). state and last_status (NULL) are
+  // what the CHECK constraints, off during the import, would test: keep them constants.
   std::string sql =
       "INSERT INTO tasks(profile, region, request_id, operation, resource, source, submitted_at,"
       " imported_at, state, attempts, next_check_at) VALUES ";

@@ -6,6 +6,8 @@
 #include <map>
 #include <memory>
 
+#include <SQLiteCpp/Exception.h>
+
 #include "support/EitherStore.h"
 
 namespace taskledger {
@@ -84,6 +86,26 @@ TEST_P(InsertMany, NothingIsKeptWithoutCommit) {
     EXPECT_EQ(w->insertMany(rows), 130);
   }
   EXPECT_TRUE(stored(store()).empty());
+}
+
+// The writer skips the table's CHECK constraints for speed; the rows must still satisfy them
+// (integrity_check tests every CHECK), and the connection must enforce them again afterwards.
+TEST(SqliteTaskWriter, ImportedRowsMeetTheChecksWhichHoldAgainAfterTheImport) {
+  testing::TempDir dir;
+  store::Database db(dir.file("ledger.db"));
+  store::TaskRepository repo(db);
+  {
+    auto w = repo.beginImport(kNow);
+    std::vector<NewTask> rows;
+    for (unsigned k = 0; k < 300; ++k) rows.push_back(taskOf(k, k + 2));
+    ASSERT_EQ(w->insertMany(rows), 300);
+    ASSERT_TRUE(w->insert(taskOf(300, 302)));
+    w->commit();
+  }
+  EXPECT_EQ(db.sql().execAndGet("PRAGMA integrity_check").getString(), "ok");
+  EXPECT_EQ(db.sql().execAndGet("SELECT count(*) FROM tasks WHERE state = 'pending' AND last_status IS NULL").getInt(), 301);
+  EXPECT_THROW(db.sql().exec("UPDATE tasks SET state = 'done'"), SQLite::Exception);
+  EXPECT_THROW(db.sql().exec("UPDATE tasks SET last_status = 7"), SQLite::Exception);
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, InsertMany, ::testing::Values(true, false),

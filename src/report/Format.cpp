@@ -17,6 +17,15 @@ std::optional<Format> parseFormat(std::string_view name) {
   return std::nullopt;
 }
 
+std::optional<CsvTable> parseCsvTable(std::string_view name) {
+  if (name == "tasks") return CsvTable::Tasks;
+  if (name == "failure_reasons") return CsvTable::FailureReasons;
+  if (name == "hours") return CsvTable::Hours;
+  if (name == "by_actor") return CsvTable::ByActor;
+  if (name == "totals") return CsvTable::Totals;
+  return std::nullopt;
+}
+
 std::string render(const Summary& s, Format format) {
   switch (format) {
     case Format::Text: return renderText(s);
@@ -27,5 +36,7 @@ std::string render(const Summary& s, Format format) {
   }
   return renderText(s);
 }
+
+std::string renderCsvTable(const Summary& s, CsvTable table) { return renderCsv(s, table); }
 
 }  // namespace taskledger::report

@@ -421,6 +421,8 @@ class Scheduler::Run {
   }
 
   void pending(AnswerRecord rec) {
+    s_.progress_.answered(rec.check.endpoint_host, known_.at(rec.check.task_id).task.request_id, rec.check.outcome,
+                          rec.check.latency_ms);
     if (pending_.empty()) first_pending_ = s_.clock_.now();
     pending_.push_back(std::move(rec));
   }

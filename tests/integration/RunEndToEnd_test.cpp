@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <regex>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -248,6 +249,71 @@ TEST_F(RunEndToEnd, CronSeesAStartAndAFinishLineAndTheMetricsFileAgreesWithTheLe
   EXPECT_NE(text.find("taskledger_last_run_rate_limited{profile=\"default\"} 0\n"), std::string::npos) << text;
   EXPECT_NE(text.find("taskledger_last_success_timestamp_seconds{profile=\"default\"} "), std::string::npos) << text;
   EXPECT_NE(text.find("# TYPE taskledger_last_run_duration_seconds gauge\n"), std::string::npos) << text;
+}
+
+// (host, request id, outcome, latency) of every check a run made, as the ledger audits them.
+std::multiset<std::string> auditedRequests(const std::string& db_path, long long run_id) {
+  SQLite::Database db(db_path, SQLite::OPEN_READONLY, 10'000);
+  SQLite::Statement q(db,
+                      "SELECT c.endpoint_host || ' ' || t.request_id || ' ' || c.outcome || ' ' || c.latency_ms"
+                      " FROM checks c JOIN tasks t ON t.id = c.task_id WHERE c.run_id = ?");
+  q.bind(1, static_cast<std::int64_t>(run_id));
+  std::multiset<std::string> out;
+  while (q.executeStep()) out.insert(q.getColumn(0).getString());
+  return out;
+}
+
+const std::regex kRequestLine(R"(run: (\S+ [0-9a-f-]{36} \S+ \d+) ms)");
+
+std::multiset<std::string> printedRequests(const std::string& err) {
+  std::multiset<std::string> out;
+  std::istringstream in(err);
+  std::smatch m;
+  for (std::string line; std::getline(in, line);) {
+    if (std::regex_match(line, m, kRequestLine)) out.insert(m[1]);
+  }
+  return out;
+}
+
+TEST_F(RunEndToEnd, VerbosePrintsEachRequestsHostOutcomeAndLatencyAsTheLedgerAuditsIt) {
+  ASSERT_NO_FATAL_FAILURE(prepare(12, "succeed=0.5,fail=0.3,unknown=0.2", {"--latency", "20ms"}));
+  auto r = runTaskledger(runArgs({"--verbose", "--until-done", "--max-duration", "60s"}), env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto printed = printedRequests(r.err);
+  EXPECT_EQ(printed, auditedRequests(db_, count("SELECT max(id) FROM runs"))) << r.err;
+  EXPECT_GE(printed.size(), 12u) << r.err;
+  // Every host asked, and the outcomes a user looks for: a status, and the API's error code.
+  EXPECT_NE(r.err.find(".tencentcloudapi.com "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" status:0 "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" status:1 "), std::string::npos) << r.err;
+}
+
+TEST_F(RunEndToEnd, RequestsArePrintedOnlyWhenVerboseAndNeverWhenQuiet) {
+  ASSERT_NO_FATAL_FAILURE(prepare(8, "fail=1", {}));
+  auto plain = runTaskledger(runArgs(), env());
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_GT(count("SELECT count(*) FROM checks"), 0);
+  EXPECT_TRUE(printedRequests(plain.err).empty()) << plain.err;
+
+  ASSERT_EQ(runTaskledger({"requeue", "--db", db_, "--state", "failed"}).exit_code, 0);
+  auto quiet = runTaskledger(runArgs({"--verbose", "--quiet"}), env());
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_TRUE(printedRequests(quiet.err).empty()) << quiet.err;
+  EXPECT_EQ(quiet.err.find("status:"), std::string::npos) << quiet.err;
+
+  ASSERT_EQ(runTaskledger({"requeue", "--db", db_, "--state", "failed"}).exit_code, 0);
+  auto json = runTaskledger(runArgs({"--verbose", "--log-format", "json"}), env());
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  std::multiset<std::string> logged;
+  std::istringstream err(json.err);
+  for (std::string line; std::getline(err, line);) {
+    auto o = Poco::JSON::Parser().parse(line).extract<Poco::JSON::Object::Ptr>();
+    if (o->getValue<std::string>("event") != "run.request") continue;
+    logged.insert(o->getValue<std::string>("host") + " " + o->getValue<std::string>("request_id") + " " +
+                  o->getValue<std::string>("outcome") + " " + std::to_string(o->getValue<long long>("latency_ms")));
+  }
+  EXPECT_EQ(logged, auditedRequests(db_, count("SELECT max(id) FROM runs"))) << json.err;
+  EXPECT_EQ(logged.size(), 8u) << json.err;
 }
 
 TEST_F(RunEndToEnd, SecretNeverAppearsInOutputLedgerOrMetrics) {

@@ -117,9 +117,8 @@ std::string readFile(const std::string& path) {
 
 class GoldenTest : public ::testing::TestWithParam<std::pair<Format, const char*>> {};
 
-TEST_P(GoldenTest, MatchesTheReviewedFile) {
-  testing::ScopedTimeZone tz("Asia/Shanghai");
-  testing::TempDir dir;
+// The fixed ledger's report for the local day 2026-03-10 in Shanghai, with the day before.
+Summary goldenSummary(const testing::TempDir& dir) {
   store::Database db(dir.file("ledger.db"));
   buildLedger(db);
   ReportRequest request;
@@ -127,14 +126,22 @@ TEST_P(GoldenTest, MatchesTheReviewedFile) {
   request.previous = previousWindow(request.window, false);
   Summary s = summarize(db, request, at(kNow));
   s.ledger = "/var/lib/taskledger/ledger.db";  // the temporary path differs per run
+  return s;
+}
 
-  const std::string actual = render(s, GetParam().first);
-  const std::string golden = std::string(TASKLEDGER_SOURCE_DIR) + "/tests/report/golden/" + GetParam().second;
+void expectGolden(const std::string& actual, const std::string& name) {
+  const std::string golden = std::string(TASKLEDGER_SOURCE_DIR) + "/tests/report/golden/" + name;
   if (std::getenv("TASKLEDGER_UPDATE_GOLDEN")) {
     std::ofstream(golden, std::ios::binary) << actual;
     GTEST_SKIP() << "wrote " << golden;
   }
   EXPECT_EQ(actual, readFile(golden)) << "differs from " << golden;
+}
+
+TEST_P(GoldenTest, MatchesTheReviewedFile) {
+  testing::ScopedTimeZone tz("Asia/Shanghai");
+  testing::TempDir dir;
+  expectGolden(render(goldenSummary(dir), GetParam().first), GetParam().second);
 }
 
 INSTANTIATE_TEST_SUITE_P(Formats, GoldenTest,
@@ -144,6 +151,24 @@ INSTANTIATE_TEST_SUITE_P(Formats, GoldenTest,
                                            std::pair{Format::Markdown, "report.md"},
                                            std::pair{Format::Html, "report.html"}),
                          [](const auto& info) { return std::string(info.param.second).substr(7); });
+
+class GoldenCsvTableTest : public ::testing::TestWithParam<std::pair<CsvTable, const char*>> {};
+
+TEST_P(GoldenCsvTableTest, MatchesTheReviewedFile) {
+  testing::ScopedTimeZone tz("Asia/Shanghai");
+  testing::TempDir dir;
+  expectGolden(renderCsvTable(goldenSummary(dir), GetParam().first), GetParam().second);
+}
+
+INSTANTIATE_TEST_SUITE_P(Tables, GoldenCsvTableTest,
+                         ::testing::Values(std::pair{CsvTable::FailureReasons, "report-failure_reasons.csv"},
+                                           std::pair{CsvTable::Hours, "report-hours.csv"},
+                                           std::pair{CsvTable::ByActor, "report-by_actor.csv"},
+                                           std::pair{CsvTable::Totals, "report-totals.csv"}),
+                         [](const auto& info) {
+                           const std::string name = info.param.second;
+                           return name.substr(7, name.size() - 11);
+                         });
 
 }  // namespace
 }  // namespace taskledger::report

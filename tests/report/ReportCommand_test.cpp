@@ -186,6 +186,9 @@ TEST_F(ReportCommandTest, BadFlagsAreUsageErrorsThatNameTheProblem) {
       {{"--format", "pdf"}, "--format: 'pdf'"},
       {{"--fail-on", "failed,lost"}, "'lost' is not a class"},
       {{"--stuck-after", "soon"}, "--stuck-after: 'soon' is not a duration"},
+      {{"--table", "hours"}, "--table needs --format csv"},
+      {{"--format", "json", "--table", "totals"}, "--table needs --format csv"},
+      {{"--format", "csv", "--table", "days"}, "--table: 'days' is not tasks, failure_reasons"},
   };
   for (const Case& c : cases) {
     ProcessResult r = report(c.args);
@@ -222,6 +225,32 @@ TEST_F(ReportCommandTest, ComparePreviousAddsTheDayBeforeAndTheChange) {
                           "\"2024-05-10T00:00:00.000Z\"}"),
             std::string::npos) << json.out;
   EXPECT_NE(report({"--day", "2024-05-10", "--format", "json"}).out.find("\"previous\": null"), std::string::npos);
+}
+
+TEST_F(ReportCommandTest, CsvTableWritesTheNamedTableAndTasksStaysTheDefault) {
+  add(LedgerTask(1, "2024-05-09T01:00:00.000Z").state("failed").resolvedAt("2024-05-09T01:01:00.000Z"));
+  add(LedgerTask(2, "2024-05-10T01:00:00.000Z").state("failed").resolvedAt("2024-05-10T01:01:00.000Z"));
+  add(LedgerTask(3, "2024-05-10T02:00:00.000Z").resolvedAt("2024-05-10T02:01:00.000Z"));
+  const std::vector<std::string> day = {"--day", "2024-05-10", "--format", "csv"};
+  const auto with = [&](std::vector<std::string> more) {
+    more.insert(more.begin(), day.begin(), day.end());
+    return report(more);
+  };
+  ProcessResult plain = with({});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_EQ(plain.out, with({"--table", "tasks"}).out);
+  EXPECT_EQ(plain.out.rfind("class,request_id,", 0), 0u) << plain.out;
+
+  ProcessResult totals = with({"--table", "totals", "--compare-previous"});
+  ASSERT_EQ(totals.exit_code, 0) << totals.err;
+  EXPECT_EQ(totals.out.rfind("class,tasks,previous,change\n", 0), 0u) << totals.out;
+  EXPECT_NE(totals.out.find("\nsucceeded,1,0,1\n"), std::string::npos) << totals.out;
+  EXPECT_NE(totals.out.find("\nfailed,1,1,0\n"), std::string::npos) << totals.out;
+  EXPECT_NE(totals.out.find("\ntotal,2,1,1\n"), std::string::npos) << totals.out;
+
+  ProcessResult hours = with({"--table", "hours"});
+  ASSERT_EQ(hours.exit_code, 0) << hours.err;
+  EXPECT_NE(hours.out.find("\n2024-05-10 01:00:00,2024-05-10 02:00:00,1,1,1\n"), std::string::npos) << hours.out;
 }
 
 TEST_F(ReportCommandTest, HelpShowsAnExample) {

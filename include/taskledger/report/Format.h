@@ -13,7 +13,18 @@ enum class Format { Text, Csv, Json, Markdown, Html };
 // "text", "csv", "json", "markdown" (or "md"), "html"; nullopt otherwise.
 std::optional<Format> parseFormat(std::string_view name);
 
+// The CSV format holds one table per file (report --table): the listed tasks (the default), the
+// failure reasons, the slices of the window, the counts per actor, or the totals (with
+// --compare-previous, the previous window's and the change).
+enum class CsvTable { Tasks, FailureReasons, Hours, ByActor, Totals };
+
+// "tasks", "failure_reasons", "hours", "by_actor", "totals"; nullopt otherwise.
+std::optional<CsvTable> parseCsvTable(std::string_view name);
+
 // The whole document. Text, Markdown and HTML show times local unless s.utc; JSON always UTC.
 std::string render(const Summary& s, Format format);
+
+// One table as CSV; render(s, Format::Csv) is the tasks table.
+std::string renderCsvTable(const Summary& s, CsvTable table);
 
 }  // namespace taskledger::report

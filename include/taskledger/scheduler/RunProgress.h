@@ -22,6 +22,11 @@ class RunProgress {
   virtual void progress(const ProgressSnapshot& snapshot) = 0;
   // A run-level problem worth a line of its own (a host pausing for the rate limit, a stop).
   virtual void problem(const std::string& line) = 0;
+  // One answer taken in, for --verbose: the host asked, the task's RequestId, the outcome as the
+  // checks table stores it ("status:0", an API error code, a timeout) and the round trip.
+  // Values are the server's: a renderer escapes them. Says nothing unless overridden.
+  virtual void answered(const std::string& /*host*/, const std::string& /*request_id*/,
+                        const std::string& /*outcome*/, long long /*latency_ms*/) {}
 };
 
 // Says nothing: for tests and --quiet.

@@ -22,6 +22,8 @@ class RunProgress {
   virtual void progress(const ProgressSnapshot& snapshot) = 0;
   // A run-level problem worth a line of its own (a host pausing for the rate limit, a stop).
   virtual void problem(const std::string& line) = 0;
+  // The lines that follow are about this profile's part of a run over `count` profiles.
+  virtual void profileStarting(const std::string& /*profile*/, std::size_t /*count*/) {}
 };
 
 // Says nothing: for tests and --quiet.

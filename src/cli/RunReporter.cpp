@@ -97,6 +97,10 @@ void RunReporter::finished(const scheduler::RunOutcome& o, Millis elapsed, std::
   }
   if (style_ == Style::Quiet && o.exit == ExitCode::Ok) return;
   endLiveLine();
+  if (o.reason.rfind("skipped: ", 0) == 0) {  // nothing was asked: the reason is the whole story
+    out_ << prefix() << escapeForTerminal(o.reason) << "; " << o.unresolved_left << " unresolved" << std::endl;
+    return;
+  }
   out_ << prefix() << escapeForTerminal(o.reason) << ": checked " << o.stats.checked << ", resolved " << o.stats.resolved << ", errors "
        << o.stats.errors << ", rate-limited " << o.stats.rate_limited;
   if (o.expired) out_ << ", expired " << o.expired;

@@ -63,6 +63,13 @@ ApiAccess apiAccess(const ApiFlags& flags, const std::string& profile_flag, Mill
   return a;
 }
 
+ApiAccess profileAccess(const ApiFlags& flags, const std::string& profile, Millis timeout, const Clock& clock) {
+  ApiFlags theirs = flags;
+  theirs.account.cvm_role.clear();
+  // A named profile skips the environment's keys (CredentialSource.h).
+  return apiAccess(theirs, profile, timeout, clock);
+}
+
 std::shared_ptr<TaskStatusApi> makeTaskStatusApi(
     const ApiAccess& access, std::size_t threads,
     const std::function<void(const std::string&, const std::vector<std::string>&)>& on_credentials) {

@@ -37,6 +37,11 @@ struct ApiAccess {
 // `timeout` bounds each request; `clock` times temporary keys and must outlive what is made here.
 ApiAccess apiAccess(const ApiFlags& flags, const std::string& profile_flag, Millis timeout, const Clock& clock);
 
+// The access of another profile of the same run (runProfiles): the same endpoints and network,
+// that profile's credentials. The environment's keys and --cvm-role are the default profile's
+// (the machine's own account), so they take no part here.
+ApiAccess profileAccess(const ApiFlags& flags, const std::string& profile, Millis timeout, const Clock& clock);
+
 // The port the scheduler asks through, with the profile's credentials (loaded now: may throw
 // taskledger::Error, 77 when refused). `on_credentials(source, warnings)` is told where they came
 // from. At most `threads` requests in flight.

@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "taskledger/domain/TaskState.h"
 #include "taskledger/scheduler/Scheduler.h"
@@ -18,7 +19,9 @@ struct RunMetrics {
   std::string profile;
 };
 
-std::string renderMetrics(const RunMetrics& m);
+// One sample per profile of the run under each metric's HELP and TYPE (which the format allows
+// once per name).
+std::string renderMetrics(const std::vector<RunMetrics>& profiles);
 
 // A label value as Prometheus' text format writes it: \\, \" and \n escaped.
 std::string escapeLabelValue(const std::string& value);

@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "ApiAccess.h"
@@ -105,28 +106,36 @@ int runCommand(const Args& args) {
 
   opt.timeout = timeout;
   opt.concurrency = concurrency;
-  const auto make_api = [&](std::size_t hosts) {
+  // Each profile's own access, kept for the whole run (the port made from it refers to it).
+  std::map<std::string, ApiAccess> accesses;
+  const auto make_api = [&](const std::string& profile, std::size_t hosts) {
+    auto it = accesses.find(profile);
+    if (it == accesses.end()) {
+      it = accesses.emplace(profile, profile == access.profile ? access : profileAccess(api_flags, profile, timeout, clock)).first;
+    }
     const std::size_t threads = concurrency ? concurrency : scheduler::kMaxInFlightPerHost * std::max<std::size_t>(1, hosts);
-    return makeTaskStatusApi(access, threads, [&](const std::string& source, const std::vector<std::string>& warnings) {
-      detail("credentials of profile " + opt.profile + " from " + source);
+    return makeTaskStatusApi(it->second, threads, [&](const std::string& source, const std::vector<std::string>& warnings) {
+      detail("credentials of profile " + profile + " from " + source);
       for (const auto& w : warnings) reporter.problem("warning: " + w);
       detail("asking " + std::to_string(hosts) + " host(s) at up to " + std::to_string(opt.rate) + "/s each, " +
              std::to_string(threads) + " in flight at most");
     });
   };
-  const auto run = scheduler::runJob(repo, clock, [&access](const std::string& r) { return access.endpoints.hostFor(r); },
-                                     make_api, {opt, hostname(), static_cast<std::int64_t>(::getpid())}, reporter);
-  const scheduler::RunOutcome& outcome = run.outcome;
-  const TimePoint started = run.started, finished = run.finished;
-  auto stuck = repo.countUnresolvedSubmittedBefore(opt.profile, finished - stuck_after);
-  reporter.finished(outcome, finished - started, stuck);
-
-  if (!metrics_file.empty()) {
-    RunMetrics m{repo.countsByState(opt.profile), outcome,
-                 static_cast<double>((finished - started).count()) / 1000.0, repo.lastCleanRunFinishedAt(), opt.profile};
-    report::writeFileAtomically(metrics_file, renderMetrics(m));
-  }
-  return static_cast<int>(outcome.exit);
+  scheduler::ProfilesOptions profiles{{opt, hostname(), static_cast<std::int64_t>(::getpid())}, {}, access.profile};
+  if (!profile_flag.empty()) profiles.only = access.profile;
+  std::vector<RunMetrics> metrics;
+  const auto done = [&](const scheduler::ProfileRun& p) {
+    const scheduler::RunOutcome& outcome = p.result.outcome;
+    const Millis elapsed = p.result.finished - p.result.started;
+    reporter.finished(outcome, elapsed, repo.countUnresolvedSubmittedBefore(p.profile, p.result.finished - stuck_after));
+    metrics.push_back({repo.countsByState(p.profile), outcome, static_cast<double>(elapsed.count()) / 1000.0,
+                       repo.lastCleanRunFinishedAt(), p.profile});
+  };
+  const auto run = scheduler::runProfiles(repo, clock, [&access](const std::string& r) { return access.endpoints.hostFor(r); },
+                                          make_api, profiles, reporter, done);
+  reporter.finishedAll(run);
+  if (!metrics_file.empty()) report::writeFileAtomically(metrics_file, renderMetrics(metrics));
+  return static_cast<int>(run.exit);
 }
 
 }  // namespace taskledger::cli

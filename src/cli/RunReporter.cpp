@@ -33,18 +33,27 @@ RunReporter::Style RunReporter::chooseStyle(const std::string& log_format, bool 
   return ::isatty(fd) ? Style::Live : Style::Plain;
 }
 
+void RunReporter::profileStarting(const std::string& profile, std::size_t count) {
+  profile_ = profile;
+  profiles_ = count;
+}
+
+std::string RunReporter::prefix() const {
+  return profiles_ > 1 ? "run [" + escapeForTerminal(profile_) + "]: " : "run: ";
+}
+
 void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t hosts, std::size_t concurrency) {
   switch (style_) {
     case Style::Quiet: return;
     case Style::Json:
-      out_ << JsonLine("run.start").add("due", due).add("unresolved", unresolved).add("hosts", static_cast<std::int64_t>(hosts))
+      out_ << JsonLine("run.start").add("profile", profile_).add("due", due).add("unresolved", unresolved).add("hosts", static_cast<std::int64_t>(hosts))
                   .add("concurrency", static_cast<std::int64_t>(concurrency)).str() << std::endl;
       return;
     default:
       if (due == 0) {
-        out_ << "run: nothing due (" << unresolved << " unresolved, none due yet)" << std::endl;
+        out_ << prefix() << "nothing due (" << unresolved << " unresolved, none due yet)" << std::endl;
       } else {
-        out_ << "run: " << due << (due >= 200 ? "+" : "") << " due of " << unresolved << " unresolved, " << hosts
+        out_ << prefix() << due << (due >= 200 ? "+" : "") << " due of " << unresolved << " unresolved, " << hosts
              << " host" << (hosts == 1 ? "" : "s") << ", up to " << concurrency << " requests in flight" << std::endl;
       }
   }
@@ -70,7 +79,7 @@ void RunReporter::problem(const std::string& line) {
     return;
   }
   endLiveLine();
-  out_ << "run: " << escapeForTerminal(line) << std::endl;
+  out_ << prefix() << escapeForTerminal(line) << std::endl;
 }
 
 void RunReporter::answered(const std::string& host, const std::string& request_id, const std::string& outcome,
@@ -92,7 +101,7 @@ void RunReporter::finished(const scheduler::RunOutcome& o, Millis elapsed, std::
   double rate = secs > 0 ? static_cast<double>(o.stats.checked) / secs : 0;
   if (style_ == Style::Json) {
     out_ << JsonLine("run.finish", o.exit == ExitCode::Ok ? "info" : "error")
-                .add("reason", o.reason).add("exit_code", static_cast<std::int64_t>(o.exit))
+                .add("profile", profile_).add("reason", o.reason).add("exit_code", static_cast<std::int64_t>(o.exit))
                 .add("checked", o.stats.checked).add("resolved", o.stats.resolved).add("errors", o.stats.errors)
                 .add("rate_limited", o.stats.rate_limited).add("expired", o.expired)
                 .add("unresolved", o.unresolved_left).add("stuck", stuck).add("seconds", secs).add("rate", rate)
@@ -102,11 +111,37 @@ void RunReporter::finished(const scheduler::RunOutcome& o, Millis elapsed, std::
   }
   if (style_ == Style::Quiet && o.exit == ExitCode::Ok) return;
   endLiveLine();
-  out_ << "run: " << escapeForTerminal(o.reason) << ": checked " << o.stats.checked << ", resolved " << o.stats.resolved << ", errors "
+  if (o.reason.rfind("skipped: ", 0) == 0) {  // nothing was asked: the reason is the whole story
+    out_ << prefix() << escapeForTerminal(o.reason) << "; " << o.unresolved_left << " unresolved" << std::endl;
+    return;
+  }
+  out_ << prefix() << escapeForTerminal(o.reason) << ": checked " << o.stats.checked << ", resolved " << o.stats.resolved << ", errors "
        << o.stats.errors << ", rate-limited " << o.stats.rate_limited;
   if (o.expired) out_ << ", expired " << o.expired;
   out_ << "; " << o.unresolved_left << " unresolved (" << stuck << " stuck) in " << fixed1(secs) << " s, "
        << fixed1(rate) << " checks/s" << std::endl;
+}
+
+void RunReporter::finishedAll(const scheduler::ProfilesResult& result) {
+  if (result.profiles.size() < 2) return;  // its finish line said it all
+  std::string outcomes;
+  for (const auto& p : result.profiles) {
+    const auto& o = p.result.outcome;
+    if (!outcomes.empty()) outcomes += ", ";
+    outcomes += p.profile + " " + (p.skipped ? "skipped" : o.reason.substr(0, o.reason.find(':'))) + " (exit " +
+                std::to_string(static_cast<int>(o.exit)) + ")";
+  }
+  const auto exit = static_cast<std::int64_t>(result.exit);
+  if (style_ == Style::Json) {
+    out_ << JsonLine("run.profiles", result.exit == ExitCode::Ok ? "info" : "error")
+                .add("profiles", outcomes).add("exit_code", exit).str()
+         << std::endl;
+    return;
+  }
+  if (style_ == Style::Quiet && result.exit == ExitCode::Ok) return;
+  endLiveLine();
+  out_ << "run: " << result.profiles.size() << " profiles: " << escapeForTerminal(outcomes) << "; exit " << exit
+       << std::endl;
 }
 
 }  // namespace taskledger::cli

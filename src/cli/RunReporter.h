@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "taskledger/scheduler/RunJob.h"
 #include "taskledger/scheduler/RunProgress.h"
 #include "taskledger/scheduler/Scheduler.h"
 
@@ -25,14 +26,20 @@ class RunReporter final : public scheduler::RunProgress {
   void problem(const std::string& line) override;
   void answered(const std::string& host, const std::string& request_id, const std::string& outcome,
                 long long latency_ms) override;
+  void profileStarting(const std::string& profile, std::size_t count) override;
   void finished(const scheduler::RunOutcome& outcome, Millis elapsed, std::int64_t stuck);
+  // After a run over several profiles: one line naming each one's outcome, and the exit code.
+  void finishedAll(const scheduler::ProfilesResult& result);
 
  private:
   void endLiveLine();
+  std::string prefix() const;  // "run: ", or "run [P]: " in a run over several profiles
   std::ostream& out_;
   Style style_;
   bool verbose_;
   bool live_line_open_ = false;
+  std::string profile_;
+  std::size_t profiles_ = 1;
 };
 
 }  // namespace taskledger::cli

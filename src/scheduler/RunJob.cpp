@@ -1,6 +1,9 @@
 #include "taskledger/scheduler/RunJob.h"
 
+#include <algorithm>
 #include <set>
+
+#include "taskledger/domain/Error.h"
 
 #include "taskledger/scheduler/SignalWatcher.h"
 
@@ -38,6 +41,75 @@ RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::Host
   result.finished = clock.now();
   store.finishRun(run_id, result.finished, result.outcome.stats, result.outcome.reason);
   return result;
+}
+
+namespace {
+
+int severity(ExitCode code) {
+  switch (code) {
+    case ExitCode::Ok: return 0;
+    case ExitCode::TryLater: return 1;
+    case ExitCode::AuthRefused: return 2;
+    case ExitCode::Interrupted:
+    case ExitCode::Terminated: return 4;
+    default: return 3;
+  }
+}
+
+bool stoppedBySignal(ExitCode code) { return code == ExitCode::Interrupted || code == ExitCode::Terminated; }
+
+}  // namespace
+
+ExitCode worseExit(ExitCode a, ExitCode b) { return severity(b) > severity(a) ? b : a; }
+
+ProfilesResult runProfiles(store::TaskStore& store, Clock& clock, const Scheduler::HostFor& host_for,
+                           const ProfileApiMaker& make_api, const ProfilesOptions& options, RunProgress& progress,
+                           const std::function<void(const ProfileRun&)>& done) {
+  const TimePoint start = clock.now();
+  const Millis budget = options.job.scheduler.max_duration;
+  std::vector<std::string> profiles;
+  if (options.only) profiles = {*options.only};
+  else profiles = store.profilesToRun(start, options.job.scheduler.until_done);
+  if (profiles.empty()) profiles = {options.fallback};
+
+  ProfilesResult all;
+  for (std::size_t i = 0; i < profiles.size(); ++i) {
+    ProfileRun run{profiles[i], {}, false};
+    RunJobOptions job = options.job;
+    job.scheduler.profile = run.profile;
+    const auto left = static_cast<Millis::rep>(profiles.size() - i);
+    const Millis elapsed = std::chrono::duration_cast<Millis>(clock.now() - start);
+    // At least a second, so that a profile at the end of a spent budget still answers what is due.
+    job.scheduler.max_duration = std::max(Millis(1000), (budget - elapsed) / left);
+    progress.profileStarting(run.profile, profiles.size());
+    bool credentials_failed = false;
+    const ApiMaker profile_api = [&](std::size_t hosts) {
+      try {
+        return make_api(run.profile, hosts);
+      } catch (const Error&) {
+        credentials_failed = true;
+        throw;
+      }
+    };
+    try {
+      run.result = runJob(store, clock, host_for, profile_api, job, progress);
+    } catch (const Error& e) {
+      if (!credentials_failed) throw;
+      // Named and recorded, its tasks untouched (still due for the next run); the others go on.
+      run.skipped = true;
+      run.result.started = run.result.finished = clock.now();
+      run.result.outcome.exit = e.code();
+      run.result.outcome.reason = std::string("skipped: ") + e.what();
+      run.result.outcome.unresolved_left = store.countUnresolved(run.profile);
+      const auto id = store.beginRun({0, run.result.started, {}, job.host, job.pid, run.profile, {}, ""});
+      store.finishRun(id, run.result.finished, {}, run.result.outcome.reason);
+    }
+    all.exit = worseExit(all.exit, run.result.outcome.exit);
+    all.profiles.push_back(run);
+    if (done) done(all.profiles.back());
+    if (stoppedBySignal(run.result.outcome.exit)) break;
+  }
+  return all;
 }
 
 }  // namespace taskledger::scheduler

@@ -77,6 +77,18 @@ std::int64_t TaskRepository::countUnresolved(const std::string& profile) {
   return q.getColumn(0).getInt64();
 }
 
+std::vector<std::string> TaskRepository::profilesToRun(TimePoint now, bool any_unresolved) {
+  // The partial index tasks_due holds only unresolved rows, already grouped by profile.
+  SQLite::Statement q(db_.sql(),
+                      "SELECT DISTINCT profile FROM tasks INDEXED BY tasks_due WHERE state IN ('pending','in_progress')"
+                      " AND (? OR next_check_at <= ?) ORDER BY profile");
+  q.bind(1, any_unresolved ? 1 : 0);
+  q.bind(2, formatIsoUtc(now));
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
 std::int64_t TaskRepository::expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) {
   return busyAware(db_.path(), "expiring tasks", [&] {
     SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);

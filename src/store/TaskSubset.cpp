@@ -47,6 +47,14 @@ std::int64_t TaskSubset::countUnresolved(const std::string& profile) {
   return static_cast<std::int64_t>(unresolved(profile).size());
 }
 
+std::vector<std::string> TaskSubset::profilesToRun(TimePoint now, bool any_unresolved) {
+  std::set<std::string> out;
+  for (const auto& t : load_()) {
+    if (isUnresolved(t.state) && (any_unresolved || t.next_check_at <= now)) out.insert(t.profile);
+  }
+  return {out.begin(), out.end()};
+}
+
 std::int64_t TaskSubset::expireUnresolved(const std::string&, TimePoint, TimePoint) { return 0; }
 
 std::unique_ptr<TaskWriter> TaskSubset::beginImport(TimePoint now) { return ledger_.beginImport(now); }

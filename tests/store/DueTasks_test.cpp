@@ -72,6 +72,22 @@ TEST_P(DueTasks, TasksTheRunHoldsArePassedOverWithoutUsingUpTheLimit) {
   EXPECT_EQ(numbers(store().dueTasks("default", "ap-guangzhou", now, 10, skip)), (std::vector<unsigned>{3, 4, 5, 6}));
 }
 
+TEST_P(DueTasks, ProfilesToRunAreThoseWithDueTasksOrWithUntilDoneAnyUnresolved) {
+  const TimePoint now = fromUnixSeconds(1'800'000'000);
+  for (const auto& [profile, when] : {std::pair{"beta", now}, std::pair{"alpha", now}, std::pair{"later", now + Millis(60'000)}}) {
+    auto w = store().beginImport(when);
+    NewTask t;
+    t.profile = profile;
+    t.region = "ap-guangzhou";
+    t.request_id = "00000000-0000-4000-8000-000000000001";
+    ASSERT_TRUE(w->insert(t));
+    w->commit();
+  }
+  EXPECT_EQ(store().profilesToRun(now, false), (std::vector<std::string>{"alpha", "beta"}));
+  EXPECT_EQ(store().profilesToRun(now, true), (std::vector<std::string>{"alpha", "beta", "later"}));
+  EXPECT_TRUE(store().profilesToRun(now - Millis(1000), false).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(SqliteAndFake, DueTasks, ::testing::Bool(),
                          [](const auto& info) { return info.param ? "Sqlite" : "Fake"; });
 

@@ -1,6 +1,7 @@
 #include "support/FakeTaskStore.h"
 
 #include <algorithm>
+#include <set>
 
 namespace taskledger::testing {
 namespace {
@@ -115,6 +116,15 @@ std::int64_t FakeTaskStore::countUnresolved(const std::string& profile) {
   std::lock_guard lock(mutex_);
   return std::count_if(tasks_.begin(), tasks_.end(),
                        [&](const Task& t) { return unresolved(t) && t.profile == profile; });
+}
+
+std::vector<std::string> FakeTaskStore::profilesToRun(TimePoint now, bool any_unresolved) {
+  std::lock_guard lock(mutex_);
+  std::set<std::string> out;
+  for (const auto& t : tasks_) {
+    if (unresolved(t) && (any_unresolved || t.next_check_at <= now)) out.insert(t.profile);
+  }
+  return {out.begin(), out.end()};
 }
 
 std::int64_t FakeTaskStore::expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) {

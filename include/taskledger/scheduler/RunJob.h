@@ -6,9 +6,12 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "taskledger/domain/Clock.h"
+#include "taskledger/domain/ExitCode.h"
 #include "taskledger/domain/TaskStatusApi.h"
 #include "taskledger/scheduler/RunProgress.h"
 #include "taskledger/scheduler/Scheduler.h"
@@ -35,5 +38,42 @@ using ApiMaker = std::function<std::shared_ptr<TaskStatusApi>(std::size_t hosts)
 // watches them while the scheduler runs.
 RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::HostFor& host_for, const ApiMaker& make_api,
                     const RunJobOptions& options, RunProgress& progress);
+
+// `run` over several profiles (DESIGN.md, run, Profiles): one runJob per profile with work, one
+// after the other, each with its own credentials and so its own limiters per (credential, host).
+struct ProfilesOptions {
+  // job.scheduler.max_duration is the whole run's budget: each profile gets an equal share of
+  // what is left when it starts, so a large backlog in one account never starves the others.
+  RunJobOptions job;
+  std::optional<std::string> only;   // --profile: just this one, whether it has work or not
+  std::string fallback = "default";  // no profile has work: the one whose "nothing due" run is recorded
+};
+
+struct ProfileRun {
+  std::string profile;
+  RunJobResult result;
+  // Its credentials were missing or refused before it started (result.outcome says why, with
+  // the error's exit code); it has a run record, and its tasks are untouched.
+  bool skipped = false;
+};
+
+struct ProfilesResult {
+  std::vector<ProfileRun> profiles;  // in the order run
+  ExitCode exit = ExitCode::Ok;      // the worst of theirs (worseExit)
+};
+
+// Makes the API port of one profile: its own credentials, loaded now. Throws taskledger::Error
+// when they are missing or refused; that profile is then skipped and the others go on.
+using ProfileApiMaker = std::function<std::shared_ptr<TaskStatusApi>(const std::string& profile, std::size_t hosts)>;
+
+// Runs the profiles in name order; `done` is told of each as it ends. A stop signal ends the
+// profile it arrives in and no other starts.
+ProfilesResult runProfiles(store::TaskStore& store, Clock& clock, const Scheduler::HostFor& host_for,
+                           const ProfileApiMaker& make_api, const ProfilesOptions& options, RunProgress& progress,
+                           const std::function<void(const ProfileRun&)>& done = {});
+
+// The exit code that says more of the two: a stop signal, then a failure (1, 2), then refused
+// credentials (77), then "try later" (75), then success.
+ExitCode worseExit(ExitCode a, ExitCode b);
 
 }  // namespace taskledger::scheduler

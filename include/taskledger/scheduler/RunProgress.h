@@ -27,6 +27,8 @@ class RunProgress {
   // Values are the server's: a renderer escapes them. Says nothing unless overridden.
   virtual void answered(const std::string& /*host*/, const std::string& /*request_id*/,
                         const std::string& /*outcome*/, long long /*latency_ms*/) {}
+  // The lines that follow are about this profile's part of a run over `count` profiles.
+  virtual void profileStarting(const std::string& /*profile*/, std::size_t /*count*/) {}
 };
 
 // Says nothing: for tests and --quiet.

@@ -26,6 +26,7 @@ class TaskRepository final : public TaskStore {
   std::vector<std::string> unresolvedRegions(const std::string& profile) override;
   std::optional<TimePoint> nextDueAt(const std::string& profile) override;
   std::int64_t countUnresolved(const std::string& profile) override;
+  std::vector<std::string> profilesToRun(TimePoint now, bool any_unresolved) override;
   std::int64_t expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) override;
   void recordAnswers(const std::vector<AnswerRecord>& records) override;
   std::vector<TimePoint> sendsSince(const std::string& host, TimePoint since) override;

@@ -81,6 +81,9 @@ class TaskStore {
   // The earliest next_check_at of an unresolved task of `profile`, if any.
   virtual std::optional<TimePoint> nextDueAt(const std::string& profile) = 0;
   virtual std::int64_t countUnresolved(const std::string& profile) = 0;
+  // The profiles a run has work in, in name order: those with a task due at `now`, or, with
+  // `any_unresolved`, with any unresolved task.
+  virtual std::vector<std::string> profilesToRun(TimePoint now, bool any_unresolved) = 0;
   // Unresolved tasks submitted before `cutoff` become expired; returns how many.
   virtual std::int64_t expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) = 0;
   // Writes every record in one IMMEDIATE transaction.

@@ -25,6 +25,7 @@ class TaskSubset final : public TaskStore {
   std::vector<std::string> unresolvedRegions(const std::string& profile) override;
   std::optional<TimePoint> nextDueAt(const std::string& profile) override;
   std::int64_t countUnresolved(const std::string& profile) override;
+  std::vector<std::string> profilesToRun(TimePoint now, bool any_unresolved) override;
   // Never expires anything: giving up on a task is the run's decision over the whole ledger.
   std::int64_t expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) override;
 

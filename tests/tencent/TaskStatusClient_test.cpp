@@ -188,7 +188,7 @@ TEST_F(TaskStatusClientTest, RefusedTasks) {
   const ApiError cancelled = expectError(c->describeTaskStatus({kRegion, kCancelled}));
   EXPECT_EQ(cancelled.code, "FailedOperation");
   EXPECT_EQ(cancelled.message, "the task was cancelled");
-  EXPECT_EQ(cancelled.consequence, ErrorConsequence::RejectTask);
+  EXPECT_EQ(cancelled.consequence, ErrorConsequence::RejectAfterRepeats);  // rejected only after several
 }
 
 TEST_F(TaskStatusClientTest, RateLimitedIsRetryLater) {

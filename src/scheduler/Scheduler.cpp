@@ -50,6 +50,7 @@ class Scheduler::Run {
                          concurrency());
     loop();
     commitAtEnd();
+    endWithParkedRegions();
     outcome_.unresolved_left = s_.store_.countUnresolved(opt_.profile);
     for (const auto& [name, h] : hosts_) {
       if (h.limiter->penalties()) outcome_.rate_limited_by_host[name] = h.limiter->penalties();
@@ -84,11 +85,16 @@ class Scheduler::Run {
   struct Region {
     std::string host;
     bool drained = false;    // the last fetch found fewer due tasks than asked for
+    bool parked = false;     // refused or unreachable: not asked again in this run
     TimePoint fetched_at{};  // when that fetch was made
   };
   struct Tracked {
     Task task;
     int unknown_codes = 0;
+    // FailedOperation answers: those committed before the task was fetched (read at the first
+    // one), and those of this run since.
+    std::optional<std::int64_t> earlier_failed_operations;
+    int failed_operations = 0;
   };
 
   void loop() {
@@ -118,6 +124,18 @@ class Scheduler::Run {
         if (!opt_.until_done) {
           if (outcome_.reason.empty()) outcome_.reason = outcome_.stats.checked || outcome_.stats.rate_limited ? "done" : "nothing due";
           return;
+        }
+        if (!outcome_.parked_regions.empty()) {
+          // The ledger's next due time may be a parked region's: look again at the fetch
+          // cadence instead of spinning on it, until only parked regions are left.
+          if (onlyParkedLeft()) {
+            outcome_.reason = "done";
+            return;
+          }
+          waitFor(std::min(now + kRefetchDrained, deadline_));
+          refreshRegions(s_.clock_.now());
+          for (auto& [name, r] : regions_) r.drained = false;
+          continue;
         }
         auto next_due = s_.store_.nextDueAt(opt_.profile);
         if (!next_due) {
@@ -200,6 +218,7 @@ class Scheduler::Run {
   void refill(TimePoint now) {
     if (now - regions_refreshed_at_ >= kRegionRefresh) refreshRegions(now);
     for (auto& [region, r] : regions_) {
+      if (r.parked) continue;
       Host& host = hosts_.at(r.host);
       // A drained region only gains due tasks as time passes: look again at most once a
       // second (poll intervals are 5 s and more), not after every commit.
@@ -213,7 +232,7 @@ class Scheduler::Run {
         job.query = TaskQuery{t.region, t.request_id};
         job.host = r.host;
         host.ready.push_back(std::move(job));
-        known_.emplace(t.id, Tracked{std::move(t), 0});
+        known_.emplace(t.id, Tracked{std::move(t), 0, std::nullopt, 0});
       }
       r.drained = tasks.size() < opt_.batch;
       r.fetched_at = now;
@@ -236,6 +255,10 @@ class Scheduler::Run {
       Host& host = it->second;
       Job job = std::move(host.ready.front());
       host.ready.pop_front();
+      if (auto r = regions_.find(job.query.region); r != regions_.end() && r->second.parked) {
+        settle(job.task_id);  // a retry or resend of an answer that came in after the parking
+        continue;
+      }
       host.limiter->reserve(now);
       last_host_ = it->first;
       host.in_flight.insert(now);
@@ -346,12 +369,18 @@ class Scheduler::Run {
     rec.check.api_request_id = e.api_request_id;
 
     if (e.rate_limited) {
-      // Not a check of the task: slow this host down and ask again.
+      // Not a check of the task: slow this host down (every host, for a limit of the whole
+      // account: the run serves one credential) and ask again.
       Host& host = hosts_.at(job.host);
       if (host.limiter->penalties() == 0) {
-        s_.progress_.problem("rate limited by " + job.host + " (" + e.code + "); slowing down");
+        s_.progress_.problem("rate limited by " + job.host + " (" + e.code + "); slowing " +
+                             (e.account_wide ? "every host" : "down"));
       }
-      host.limiter->penalize(now, f.sent_at);
+      if (e.account_wide) {
+        for (auto& [name, h] : hosts_) h.limiter->penalize(now, f.sent_at);
+      } else {
+        host.limiter->penalize(now, f.sent_at);
+      }
       ++outcome_.stats.rate_limited;
       pending(std::move(rec));
       if (stopping()) {
@@ -367,6 +396,16 @@ class Scheduler::Run {
       job.resent = true;
       pending(std::move(rec));
       hosts_.at(job.host).ready.push_front(std::move(job));
+      return;
+    }
+    if (e.consequence == ErrorConsequence::KeepWaiting) {
+      keepWaiting(std::move(rec), e, task, now);
+      return;
+    }
+    if (e.consequence == ErrorConsequence::ParkRegion) {
+      pending(std::move(rec));  // audited; the task itself is left as it was, still due
+      settle(task.id);
+      park(task.region, e, now);
       return;
     }
     if (e.consequence == ErrorConsequence::StopRun || e.consequence == ErrorConsequence::RefuseCredentials) {
@@ -388,9 +427,20 @@ class Scheduler::Run {
     u.last_error_message = e.message;
     bool refuse = e.consequence == ErrorConsequence::RejectTask ||
                   (e.unknown_code && ++tracked.unknown_codes >= opt_.max_unknown_code);
+    if (e.consequence == ErrorConsequence::RejectAfterRepeats) {
+      if (!tracked.earlier_failed_operations) tracked.earlier_failed_operations = s_.store_.countChecks(task.id, e.code);
+      refuse = *tracked.earlier_failed_operations + ++tracked.failed_operations >= opt_.max_failed_operations;
+    }
     if (refuse) {
       consecutive_failures_ = 0;
       resolve(std::move(rec), u, TaskState::Rejected, task, now);
+      return;
+    }
+    if (e.consequence == ErrorConsequence::RejectAfterRepeats) {
+      // Asked again by a later run, after a backoff that grows with every such answer.
+      u.next_check_at = now + policy_.retryDelay(static_cast<int>(*tracked.earlier_failed_operations) + tracked.failed_operations, rng_);
+      rec.update = u;
+      finish(std::move(rec), task.id);
       return;
     }
     Millis delay = policy_.retryDelay(job.retry + 1, rng_);
@@ -408,6 +458,72 @@ class Scheduler::Run {
       return;
     }
     finish(std::move(rec), task.id);  // retries used up: due again for the next run
+  }
+
+  // A Status outside 0..2: an answer, but not one to act on. The task stays in progress, asked
+  // again at its poll interval, with the raw answer in its check; said once per run.
+  void keepWaiting(AnswerRecord rec, const ApiError& e, const Task& task, TimePoint now) {
+    consecutive_failures_ = 0;
+    ++outcome_.stats.checked;
+    if (outcome_.unknown_statuses++ == 0) {
+      s_.progress_.problem("an answer with a Status outside 0..2 (" + e.code + ", task " + task.request_id +
+                           "): such tasks stay in progress; the raw answers are in their checks");
+    }
+    TaskUpdate u;
+    u.state = TaskState::InProgress;
+    u.next_check_at = now + policy_.pollDelay(task.attempts + 1, rng_);
+    u.last_error_code = e.code;
+    u.last_error_message = e.message;
+    rec.update = u;
+    finish(std::move(rec), task.id);
+  }
+
+  // The region's tasks are left due for a later run; the other regions go on.
+  void park(const std::string& region, const ApiError& e, TimePoint now) {
+    Region& r = regions_.at(region);
+    if (r.parked) return;  // an answer that was already in flight
+    r.parked = true;
+    outcome_.parked_regions[region] = e.code + ": " + e.message;
+    s_.progress_.problem("parking region " + region + " for this run (" + e.code + ": " + e.message +
+                         "); its tasks stay due");
+    for (auto& [name, host] : hosts_) {
+      auto gone = std::stable_partition(host.ready.begin(), host.ready.end(),
+                                        [&](const Job& j) { return j.query.region != region; });
+      for (auto it = gone; it != host.ready.end(); ++it) settle(it->task_id);
+      host.ready.erase(gone, host.ready.end());
+    }
+    for (auto it = delayed_.begin(); it != delayed_.end();) {
+      if (it->second.query.region != region) {
+        ++it;
+        continue;
+      }
+      settle(it->second.task_id);
+      it = delayed_.erase(it);
+    }
+    try {
+      s_.store_.recordParkedRegion(run_id_, {opt_.profile, region, e.code, e.message, now});
+    } catch (const store::LedgerBusy& busy) {
+      s_.progress_.problem(std::string(busy.what()) + "; the parked region is only in the run's summary");
+    }
+  }
+
+  bool onlyParkedLeft() const {
+    for (const auto& region : s_.store_.unresolvedRegions(opt_.profile)) {
+      auto it = regions_.find(region);
+      if (it == regions_.end() || !it->second.parked) return false;
+    }
+    return true;
+  }
+
+  // Parked regions are a failure cron should report (exit 1), unless the run already failed worse.
+  void endWithParkedRegions() {
+    if (outcome_.parked_regions.empty()) return;
+    std::string names;
+    for (const auto& [region, why] : outcome_.parked_regions) {
+      names += (names.empty() ? "" : ", ") + region + " (" + why.substr(0, why.find(':')) + ")";
+    }
+    if (outcome_.exit == ExitCode::Ok) outcome_.exit = ExitCode::Failure;
+    outcome_.reason += "; parked " + names + ": their tasks stay due";
   }
 
   // A final answer: the task leaves the unresolved set for good.

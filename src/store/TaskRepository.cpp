@@ -174,6 +174,31 @@ std::vector<TimePoint> TaskRepository::sendsSince(const std::string& host, TimeP
   return out;
 }
 
+std::int64_t TaskRepository::countChecks(std::int64_t task_id, const std::string& outcome) {
+  SQLite::Statement q(db_.sql(), "SELECT count(*) FROM checks WHERE task_id = ? AND outcome = ?");
+  q.bind(1, task_id);
+  q.bind(2, outcome);
+  q.executeStep();
+  return q.getColumn(0).getInt64();
+}
+
+void TaskRepository::recordParkedRegion(std::int64_t run_id, const ParkedRegionRecord& p) {
+  busyAware(db_.path(), "recording a parked region", [&] {
+    SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);
+    SQLite::Statement q(db_.sql(),
+                        "INSERT INTO parked_regions(run_id, profile, region, code, message, parked_at)"
+                        " VALUES (?,?,?,?,?,?)");
+    q.bind(1, run_id);
+    q.bind(2, p.profile);
+    q.bind(3, p.region);
+    q.bind(4, p.code);
+    q.bind(5, p.message);
+    q.bind(6, formatIsoUtc(p.parked_at));
+    q.exec();
+    tx.commit();
+  });
+}
+
 std::int64_t TaskRepository::beginRun(const RunRecord& run) {
   return busyAware(db_.path(), "starting a run", [&] {
     SQLite::Transaction tx(db_.sql(), SQLite::TransactionBehavior::IMMEDIATE);

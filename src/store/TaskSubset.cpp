@@ -65,6 +65,14 @@ std::vector<TimePoint> TaskSubset::sendsSince(const std::string& host, TimePoint
   return ledger_.sendsSince(host, since);
 }
 
+std::int64_t TaskSubset::countChecks(std::int64_t task_id, const std::string& outcome) {
+  return ledger_.countChecks(task_id, outcome);
+}
+
+void TaskSubset::recordParkedRegion(std::int64_t run_id, const ParkedRegionRecord& parked) {
+  ledger_.recordParkedRegion(run_id, parked);
+}
+
 std::int64_t TaskSubset::beginRun(const RunRecord& run) { return ledger_.beginRun(run); }
 
 void TaskSubset::finishRun(std::int64_t run_id, TimePoint finished_at, const RunStats& stats,

@@ -270,6 +270,7 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     if (control && control->aborted()) throw Aborted{};
     reply.http_status = static_cast<int>(response.getStatus());
     reply.date = response.get("Date", "");
+    reply.signed_at = fromUnixSeconds(in.timestamp);
     const bool keep = options_.keep_alive && response.getKeepAlive();
     if (control) control->detach();
     if (keep) giveBack(ep, std::move(session));
@@ -307,6 +308,12 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
             error = makeApiError(kCodeNetwork, where + "TLS: " + e.displayText());
             network = true;
           }
+        } catch (const Poco::Net::DNSException& e) {
+          // The name does not resolve: no retry within the run will change that.
+          error = makeApiError(kCodeHostUnreachable, where + e.displayText());
+        } catch (const Poco::Net::ConnectionRefusedException& e) {
+          // Nothing listens there. Only on a fresh connection: a refusal can't come later.
+          error = makeApiError(kCodeHostUnreachable, where + e.displayText());
         } catch (const Poco::Exception& e) {
           error = makeApiError(kCodeNetwork, where + e.displayText());
           network = true;

@@ -1,5 +1,7 @@
 #include "taskledger/tencent/ResponseParser.h"
 
+#include <Poco/DateTimeFormat.h>
+#include <Poco/DateTimeParser.h>
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Exception.h>
 #include <Poco/JSON/Array.h>
@@ -43,9 +45,15 @@ bool statusLiteralsAreSmall(const std::string& body) {
   return true;
 }
 
+// A Status the API does not document: the task is kept in progress and the raw answer, as much
+// of it as a message holds, goes into its check.
+ApiError unknownStatus(const std::string& request_id, const std::string& body) {
+  return makeApiError(kCodeUnknownStatus, "Status outside 0..2, kept in progress: " + body, request_id);
+}
+
 Result parseStatus(const Object& response, const std::string& request_id, const std::string& body) {
   const Var status = response.get("Status");
-  if (!statusLiteralsAreSmall(body)) return badResponse("Status outside 0..2", request_id);
+  if (!statusLiteralsAreSmall(body)) return unknownStatus(request_id, body);
   // Booleans and floats convert to integers in Poco; only a JSON integer is a status.
   if (status.isEmpty() || !status.isInteger() || status.isBoolean()) {
     return badResponse("Status missing or not an integer", request_id);
@@ -53,7 +61,7 @@ Result parseStatus(const Object& response, const std::string& request_id, const 
   // Compared in the type it was read as: a conversion could throw (2^63) or wrap.
   const bool in_range = status.isSigned() ? status.convert<Poco::Int64>() >= 0 && status.convert<Poco::Int64>() <= 2
                                           : status.convert<Poco::UInt64>() <= 2;
-  if (!in_range) return badResponse("Status " + status.convert<std::string>() + " outside 0..2", request_id);
+  if (!in_range) return unknownStatus(request_id, body);
   const int value = status.convert<int>();
 
   StatusAnswer a;
@@ -109,6 +117,18 @@ Result parseResponse(int http_status, const std::string& body) {
   if (!request_id || request_id->empty()) return badResponse("no RequestId: " + excerpt(body));
   if (response->has("Error")) return parseError(*response, *request_id);
   return parseStatus(*response, *request_id, body);
+}
+
+std::string clockDifference(const std::string& http_date, TimePoint signed_at) {
+  Poco::DateTime server;
+  int tz = 0;
+  if (http_date.empty() || !Poco::DateTimeParser::tryParse(Poco::DateTimeFormat::HTTP_FORMAT, http_date, server, tz)) {
+    return "the local clock is off by more than 5 minutes (the server sent no readable Date)";
+  }
+  const std::int64_t server_s = server.timestamp().epochTime() - tz;
+  const std::int64_t diff = toUnixSeconds(signed_at) - server_s;
+  const std::string amount = std::to_string(diff < 0 ? -diff : diff) + " s";
+  return "the local clock is " + amount + (diff < 0 ? " behind" : " ahead of") + " the server's Date (" + http_date + ")";
 }
 
 }  // namespace taskledger::tencent

@@ -38,7 +38,12 @@ CheckResult describeTaskStatus(ApiCaller& caller, const Credentials& credentials
     if (auto* answer = std::get_if<StatusAnswer>(&parsed)) {
       result.value = std::move(*answer);
     } else {
-      result.value = std::move(std::get<ApiError>(parsed));
+      ApiError& error = std::get<ApiError>(parsed);
+      if (error.code == kCodeSignatureExpire) {
+        error = makeApiError(error.code, clockDifference(reply.date, reply.signed_at) + ": " + error.message,
+                             error.api_request_id);
+      }
+      result.value = std::move(error);
     }
   }
   return result;

@@ -88,6 +88,8 @@ void checkOk(const std::string& body) {
   checkClassified(e, body);
   if (e.code == kCodeBadResponse) {
     FUZZ_CHECK(e.consequence == ErrorConsequence::RetryLater, body);
+  } else if (e.code == kCodeUnknownStatus) {
+    FUZZ_CHECK(e.consequence == ErrorConsequence::KeepWaiting && !e.api_request_id.empty(), body);
   } else {  // the server's own Error object
     FUZZ_CHECK(!e.api_request_id.empty(), body);
     checkErrorRoundTrip(e);

@@ -178,6 +178,23 @@ std::vector<TimePoint> FakeTaskStore::sendsSince(const std::string& host, TimePo
   return out;
 }
 
+std::int64_t FakeTaskStore::countChecks(std::int64_t task_id, const std::string& outcome) {
+  std::lock_guard lock(mutex_);
+  return std::count_if(checks_.begin(), checks_.end(),
+                       [&](const Check& c) { return c.task_id == task_id && c.outcome == outcome; });
+}
+
+void FakeTaskStore::recordParkedRegion(std::int64_t run_id, const store::ParkedRegionRecord& parked) {
+  std::lock_guard lock(mutex_);
+  throwIfFailing();
+  parked_.push_back({run_id, parked});
+}
+
+std::vector<std::pair<std::int64_t, store::ParkedRegionRecord>> FakeTaskStore::parkedRegions() const {
+  std::lock_guard lock(mutex_);
+  return parked_;
+}
+
 std::int64_t FakeTaskStore::beginRun(const store::RunRecord& run) {
   std::lock_guard lock(mutex_);
   throwIfFailing();

@@ -22,15 +22,18 @@ class FakeTaskStore final : public store::TaskStore {
   std::int64_t expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) override;
   void recordAnswers(const std::vector<store::AnswerRecord>& records) override;
   std::vector<TimePoint> sendsSince(const std::string& host, TimePoint since) override;
+  std::int64_t countChecks(std::int64_t task_id, const std::string& outcome) override;
   std::int64_t beginRun(const store::RunRecord& run) override;
   void finishRun(std::int64_t run_id, TimePoint finished_at, const store::RunStats& stats,
                  const std::string& exit_reason) override;
+  void recordParkedRegion(std::int64_t run_id, const store::ParkedRegionRecord& parked) override;
 
   // What a test inspects or arranges. Copies, taken under the lock.
   std::vector<Task> tasks() const;
   std::optional<Task> task(std::int64_t id) const;
   std::vector<Check> checks() const;
   std::vector<store::RunRecord> runs() const;
+  std::vector<std::pair<std::int64_t, store::ParkedRegionRecord>> parkedRegions() const;  // (run id, row)
   int commits() const;    // import transactions committed
   int rollbacks() const;  // import writers dropped without commit
   // Adds a task as if imported and committed; returns its id.
@@ -49,6 +52,7 @@ class FakeTaskStore final : public store::TaskStore {
   std::set<std::string> keys_;  // profile \n region \n request_id of every task: the unique index
   std::vector<Check> checks_;
   std::vector<store::RunRecord> runs_;
+  std::vector<std::pair<std::int64_t, store::ParkedRegionRecord>> parked_;
   std::int64_t next_task_id_ = 1, next_check_id_ = 1, next_run_id_ = 1;
   int commits_ = 0, rollbacks_ = 0;
   bool fail_writes_ = false;

@@ -13,8 +13,9 @@ using C = ErrorConsequence;
 struct Case {
   std::string code;
   ErrorConsequence consequence;
-  bool rate_limited;
-  bool unknown;
+  bool rate_limited = false;
+  bool unknown = false;
+  bool account_wide = false;
 };
 
 void PrintTo(const Case& c, std::ostream* os) { *os << c.code; }
@@ -27,69 +28,97 @@ TEST_P(ClassifyCode, GivesTheTablesConsequence) {
   EXPECT_EQ(got.consequence, c.consequence);
   EXPECT_EQ(got.rate_limited, c.rate_limited);
   EXPECT_EQ(got.unknown_code, c.unknown);
+  EXPECT_EQ(got.account_wide, c.account_wide);
 }
 
+// One suite per row of the table (API.md, README "Error codes").
 INSTANTIATE_TEST_SUITE_P(
-    RetryLater, ClassifyCode,
-    ::testing::Values(Case{"RequestLimitExceeded", C::RetryLater, true, false},
-                      Case{"RequestLimitExceeded.UinLimitExceeded", C::RetryLater, true, false},
-                      Case{"RequestLimitExceeded.GlobalRegionUinLimitExceeded", C::RetryLater, true, false},
-                      Case{"RequestLimitExceeded.IPLimitExceeded", C::RetryLater, true, false},
-                      Case{"InternalError", C::RetryLater, false, false},
-                      Case{"ServiceUnavailable", C::RetryLater, false, false},
-                      Case{"ResourceUnavailable", C::RetryLater, false, false},
-                      Case{"ResourceInUse", C::RetryLater, false, false},
-                      Case{"Network", C::RetryLater, false, false},
-                      Case{"Timeout", C::RetryLater, false, false},
-                      Case{"BadResponse", C::RetryLater, false, false},
-                      Case{"HttpStatus.500", C::RetryLater, false, false},
-                      Case{"HttpStatus.503", C::RetryLater, false, false}));
+    RateLimits, ClassifyCode,
+    ::testing::Values(Case{"RequestLimitExceeded", C::RetryLater, true},
+                      Case{"RequestLimitExceeded.Other", C::RetryLater, true},
+                      Case{"RequestLimitExceeded.UinLimitExceeded", C::RetryLater, true, false, true},
+                      Case{"RequestLimitExceeded.GlobalRegionUinLimitExceeded", C::RetryLater, true, false, true},
+                      Case{"RequestLimitExceeded.IPLimitExceeded", C::RetryLater, true, false, true}));
 
 INSTANTIATE_TEST_SUITE_P(
-    RejectTask, ClassifyCode,
-    ::testing::Values(Case{"InvalidParameter", C::RejectTask, false, false},
-                      Case{"InvalidParameter.RegionNotFound", C::RejectTask, false, false},
-                      Case{"InvalidParameterValue", C::RejectTask, false, false},
-                      Case{"InvalidParameterValue.Length", C::RejectTask, false, false},
-                      Case{"MissingParameter", C::RejectTask, false, false},
-                      Case{"ResourceNotFound", C::RejectTask, false, false},
-                      Case{"ResourceNotFound.TaskNotFound", C::RejectTask, false, false},
-                      Case{"FailedOperation", C::RejectTask, false, false},
-                      Case{"FailedOperation.InvalidLBStatus", C::RejectTask, false, false},
-                      Case{"InvalidRegion", C::RejectTask, false, false}));
+    Transient, ClassifyCode,
+    ::testing::Values(Case{"InternalError", C::RetryLater},
+                      Case{"ServiceUnavailable", C::RetryLater},
+                      Case{"ResourceUnavailable", C::RetryLater},
+                      Case{"ResourceInUse", C::RetryLater},
+                      Case{"Network", C::RetryLater},
+                      Case{"Timeout", C::RetryLater},
+                      Case{"BadResponse", C::RetryLater},
+                      Case{"HttpStatus.500", C::RetryLater},
+                      Case{"HttpStatus.503", C::RetryLater}));
 
 INSTANTIATE_TEST_SUITE_P(
-    StopRun, ClassifyCode,
-    ::testing::Values(Case{"AuthFailure", C::RefuseCredentials, false, false},
-                      Case{"AuthFailure.SecretIdNotFound", C::RefuseCredentials, false, false},
-                      Case{"AuthFailure.SignatureFailure", C::RefuseCredentials, false, false},
-                      Case{"AuthFailure.SignatureExpire", C::RefuseCredentials, false, false},
-                      Case{"AuthFailure.TokenFailure", C::RefuseCredentials, false, false},
-                      Case{"AuthFailure.InvalidSecretId", C::RefuseCredentials, false, false},
-                      Case{"AuthFailure.InvalidAuthorization", C::RefuseCredentials, false, false},
-                      Case{"AuthFailure.MFAFailure", C::RefuseCredentials, false, false},
-                      Case{"AuthFailure.UnauthorizedOperation", C::RefuseCredentials, false, false},
-                      Case{"UnauthorizedOperation", C::RefuseCredentials, false, false},
-                      Case{"InvalidAction", C::StopRun, false, false},
-                      Case{"NoSuchVersion", C::StopRun, false, false},
-                      Case{"NoSuchProduct", C::StopRun, false, false},
-                      Case{"ActionOffline", C::StopRun, false, false},
-                      Case{"UnsupportedRegion", C::StopRun, false, false},
-                      Case{"UnsupportedProtocol", C::StopRun, false, false},
-                      Case{"IpInBlacklist", C::RefuseCredentials, false, false},
-                      Case{"IpNotInWhitelist", C::RefuseCredentials, false, false},
-                      Case{"Certificate", C::StopRun, false, false}));
+    CredentialsRefused, ClassifyCode,
+    ::testing::Values(Case{"AuthFailure", C::RefuseCredentials},
+                      Case{"AuthFailure.SecretIdNotFound", C::RefuseCredentials},
+                      Case{"AuthFailure.SignatureFailure", C::RefuseCredentials},
+                      Case{"AuthFailure.TokenFailure", C::RefuseCredentials},
+                      Case{"AuthFailure.InvalidSecretId", C::RefuseCredentials},
+                      Case{"AuthFailure.InvalidAuthorization", C::RefuseCredentials},
+                      Case{"AuthFailure.MFAFailure", C::RefuseCredentials},
+                      Case{"AuthFailure.UnauthorizedOperation", C::RefuseCredentials},
+                      Case{"UnauthorizedOperation", C::RefuseCredentials},
+                      Case{"IpInBlacklist", C::RefuseCredentials},
+                      Case{"IpNotInWhitelist", C::RefuseCredentials}));
 
-// Unknown codes are retried but flagged, so the scheduler can bound them. A family entry does
-// not swallow names that merely share its prefix, and codes are case-sensitive.
+INSTANTIATE_TEST_SUITE_P(ClockWrong, ClassifyCode,
+                         ::testing::Values(Case{"AuthFailure.SignatureExpire", C::StopRun}));
+
+INSTANTIATE_TEST_SUITE_P(
+    RegionParked, ClassifyCode,
+    ::testing::Values(Case{"UnsupportedRegion", C::ParkRegion},
+                      Case{"InvalidParameter.RegionNotFound", C::ParkRegion},
+                      Case{"HostUnreachable", C::ParkRegion}));
+
+INSTANTIATE_TEST_SUITE_P(
+    TaskRejected, ClassifyCode,
+    ::testing::Values(Case{"InvalidParameter", C::RejectTask},
+                      Case{"InvalidParameter.Other", C::RejectTask},
+                      Case{"InvalidParameterValue", C::RejectTask},
+                      Case{"InvalidParameterValue.Length", C::RejectTask},
+                      Case{"ResourceNotFound", C::RejectTask},
+                      Case{"ResourceNotFound.TaskNotFound", C::RejectTask},
+                      Case{"InvalidRegion", C::RejectTask}));
+
+INSTANTIATE_TEST_SUITE_P(
+    RejectedAfterRepeats, ClassifyCode,
+    ::testing::Values(Case{"FailedOperation", C::RejectAfterRepeats},
+                      Case{"FailedOperation.InvalidLBStatus", C::RejectAfterRepeats}));
+
+INSTANTIATE_TEST_SUITE_P(
+    MalformedRequest, ClassifyCode,
+    ::testing::Values(Case{"UnknownParameter", C::StopRun},
+                      Case{"InvalidAction", C::StopRun},
+                      Case{"NoSuchVersion", C::StopRun},
+                      Case{"MissingParameter", C::StopRun},
+                      Case{"UnsupportedProtocol", C::StopRun},
+                      Case{"InvalidRequest", C::StopRun},
+                      Case{"RequestSizeLimitExceeded", C::StopRun},
+                      Case{"NoSuchProduct", C::StopRun},
+                      Case{"ActionOffline", C::StopRun},
+                      Case{"Certificate", C::StopRun}));
+
+INSTANTIATE_TEST_SUITE_P(UndocumentedStatus, ClassifyCode,
+                         ::testing::Values(Case{"UnknownStatus", C::KeepWaiting}));
+
+// Unknown codes (and LimitExceeded, ResourceInsufficient, UnsupportedOperation) are retried but
+// flagged, so the scheduler can bound them. A family entry does not swallow names that merely
+// share its prefix, and codes are case-sensitive.
 INSTANTIATE_TEST_SUITE_P(
     Unknown, ClassifyCode,
     ::testing::Values(Case{"UnsupportedOperation", C::RetryLater, false, true},
                       Case{"LimitExceeded", C::RetryLater, false, true},
+                      Case{"ResourceInsufficient", C::RetryLater, false, true},
                       Case{"AuthFailureX", C::RetryLater, false, true},
                       Case{"RequestLimitExceededSoon", C::RetryLater, false, true},
                       Case{"InvalidActionX", C::RetryLater, false, true},
                       Case{"InvalidAction.Sub", C::RetryLater, false, true},
+                      Case{"UnsupportedRegionX", C::RetryLater, false, true},
                       Case{"authfailure", C::RetryLater, false, true},
                       Case{"AuthFailure.", C::RetryLater, false, true},
                       Case{"", C::RetryLater, false, true}));

@@ -188,7 +188,7 @@ TEST_F(TaskStatusClientTest, RefusedTasks) {
   const ApiError cancelled = expectError(c->describeTaskStatus({kRegion, kCancelled}));
   EXPECT_EQ(cancelled.code, "FailedOperation");
   EXPECT_EQ(cancelled.message, "the task was cancelled");
-  EXPECT_EQ(cancelled.consequence, ErrorConsequence::RejectTask);
+  EXPECT_EQ(cancelled.consequence, ErrorConsequence::RejectAfterRepeats);  // rejected only after several
 }
 
 TEST_F(TaskStatusClientTest, RateLimitedIsRetryLater) {
@@ -245,7 +245,14 @@ TEST_F(TaskStatusClientTest, ClockTenMinutesOffIsSignatureExpire) {
     o.now = [skew] { return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now() + skew); };
     const ApiError e = expectError(client(o)->describeTaskStatus({kRegion, kDone}));
     EXPECT_EQ(e.code, "AuthFailure.SignatureExpire");
-    EXPECT_EQ(e.consequence, ErrorConsequence::RefuseCredentials);
+    // The keys are fine: the run stops (exit 1) and says how far off the clock is.
+    EXPECT_EQ(e.consequence, ErrorConsequence::StopRun);
+    const std::string way = skew.count() > 0 ? " s ahead of the server's Date" : " s behind the server's Date";
+    const auto at = e.message.find(way);
+    ASSERT_NE(at, std::string::npos) << e.message;
+    const auto from = e.message.rfind(' ', at - 1) + 1;
+    const long seconds = std::stol(e.message.substr(from, at - from));
+    EXPECT_NEAR(seconds, 600, 2) << e.message;
   }
 }
 
@@ -266,13 +273,14 @@ TEST_F(TaskStatusClientTest, BrokenKeptAliveConnectionIsReopenedOnce) {
   EXPECT_EQ(server_->stats().signature_failures, 0u);
 }
 
-TEST_F(TaskStatusClientTest, ConnectionRefusedIsNetwork) {
+// Nothing listens at the host: its region is parked for the run, not retried until give-up.
+TEST_F(TaskStatusClientTest, ConnectionRefusedParksTheRegion) {
   startServer();
   auto c = client();
   server_.reset();
   const ApiError e = expectError(c->describeTaskStatus({kRegion, kDone}));
-  EXPECT_EQ(e.code, "Network");
-  EXPECT_EQ(e.consequence, ErrorConsequence::RetryLater);
+  EXPECT_EQ(e.code, "HostUnreachable") << e.message;
+  EXPECT_EQ(e.consequence, ErrorConsequence::ParkRegion);
 }
 
 TEST_F(TaskStatusClientTest, SlowAnswerTimesOut) {

@@ -18,13 +18,18 @@ struct StatusAnswer {
   std::string api_request_id;                 // the RequestId of this query
 };
 
-// What the poller should do with an error (API.md, "Common error codes").
+// What the poller should do with an error (API.md, "Error codes and what taskledger does with
+// them"; the table itself is tencent/ErrorClassifier.cpp).
 enum class ErrorConsequence {
   RetryLater,   // rate limiting, server trouble, network: ask again after a backoff
   RejectTask,   // this TaskId is refused for good (InvalidParameter, ...)
-  StopRun,      // nothing will work (InvalidAction, a certificate, ...): end the run (exit 1),
-                // leave tasks as they were
+  StopRun,      // nothing will work (a malformed request, a wrong clock, a certificate, ...):
+                // end the run (exit 1), leave tasks as they were
   RefuseCredentials,  // the credentials are refused (AuthFailure, ...): end the run (exit 77)
+  ParkRegion,   // the region is refused or its host cannot be reached: leave its tasks due,
+                // go on with the other regions, end with exit 1
+  RejectAfterRepeats,  // FailedOperation: retried across runs, rejected after several answers
+  KeepWaiting,  // an answer whose Status is outside 0..2: the task stays in progress
 };
 
 struct ApiError {
@@ -34,6 +39,8 @@ struct ApiError {
   std::string api_request_id;  // empty when the server never answered
   ErrorConsequence consequence = ErrorConsequence::RetryLater;
   bool rate_limited = false;   // RequestLimitExceeded or one of its sub-codes
+  bool account_wide = false;   // a rate limit of the whole credential (UinLimitExceeded, ...):
+                               // every host of the run slows down, not only the one that answered
   bool unknown_code = false;   // a code not in the classification table (retried, bounded)
   // The call failed on a reused kept-alive connection the server may have closed: worth one
   // immediate resend on a fresh connection before it counts as an error.

@@ -37,6 +37,9 @@ struct SchedulerOptions {
   Millis give_up_after{7 * 86'400'000LL};  // unresolved this long after submission: expired
   int max_retries = 4;                // retryable errors per task within one run
   int max_unknown_code = 3;           // answers with an unknown error code before rejecting
+  // FailedOperation answers, counted over every run (the task's checks), before rejecting: the
+  // cause is not documented and may pass, so one bad moment does not reject a task.
+  int max_failed_operations = 5;
   int give_up_consecutive = 40;       // retryable failures in a row with no answer: exit 75
   std::size_t commit_every = 100;     // answers per transaction ...
   Millis commit_interval{250};        // ... or this long, whichever comes first
@@ -61,6 +64,10 @@ struct RunOutcome {
   std::int64_t expired = 0;
   std::int64_t unresolved_left = 0;
   std::map<std::string, std::size_t> rate_limited_by_host;
+  // Regions parked for the run (refused, or their host unreachable): region -> "code: message".
+  // Their tasks were left due; the run ends with exit 1 and its reason names them.
+  std::map<std::string, std::string> parked_regions;
+  std::int64_t unknown_statuses = 0;  // answers with a Status outside 0..2 (tasks kept in progress)
 };
 
 class Scheduler {

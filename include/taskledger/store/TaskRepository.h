@@ -30,9 +30,11 @@ class TaskRepository final : public TaskStore {
   std::int64_t expireUnresolved(const std::string& profile, TimePoint cutoff, TimePoint now) override;
   void recordAnswers(const std::vector<AnswerRecord>& records) override;
   std::vector<TimePoint> sendsSince(const std::string& host, TimePoint since) override;
+  std::int64_t countChecks(std::int64_t task_id, const std::string& outcome) override;
   std::int64_t beginRun(const RunRecord& run) override;
   void finishRun(std::int64_t run_id, TimePoint finished_at, const RunStats& stats,
                  const std::string& exit_reason) override;
+  void recordParkedRegion(std::int64_t run_id, const ParkedRegionRecord& parked) override;
 
   // Every task with this request id (one per profile and region it was submitted under).
   std::vector<Task> findByRequestId(const std::string& request_id);

@@ -63,6 +63,15 @@ struct RunRecord {
   std::string exit_reason;
 };
 
+// A row of `parked_regions`.
+struct ParkedRegionRecord {
+  std::string profile;
+  std::string region;
+  std::string code;  // the error code that parked it
+  std::string message;
+  TimePoint parked_at{};
+};
+
 class TaskStore {
  public:
   virtual ~TaskStore() = default;
@@ -90,11 +99,17 @@ class TaskStore {
   virtual void recordAnswers(const std::vector<AnswerRecord>& records) = 0;
   // Send times recorded at `host` since `since`, oldest first: seeds a run's rate limiter.
   virtual std::vector<TimePoint> sendsSince(const std::string& host, TimePoint since) = 0;
+  // How many committed checks of `task_id` came to `outcome` (an error code, "status:2"): counts
+  // answers across runs (FailedOperation is rejected only after several).
+  virtual std::int64_t countChecks(std::int64_t task_id, const std::string& outcome) = 0;
 
   // Runs.
   virtual std::int64_t beginRun(const RunRecord& run) = 0;
   virtual void finishRun(std::int64_t run_id, TimePoint finished_at, const RunStats& stats,
                          const std::string& exit_reason) = 0;
+  // A region the run could not check at all (refused, or its host unreachable); the report lists
+  // it. Written at once, in its own transaction.
+  virtual void recordParkedRegion(std::int64_t run_id, const ParkedRegionRecord& parked) = 0;
 };
 
 }  // namespace taskledger::store

@@ -33,9 +33,11 @@ class TaskSubset final : public TaskStore {
   std::unique_ptr<TaskWriter> beginImport(TimePoint now) override;
   void recordAnswers(const std::vector<AnswerRecord>& records) override;
   std::vector<TimePoint> sendsSince(const std::string& host, TimePoint since) override;
+  std::int64_t countChecks(std::int64_t task_id, const std::string& outcome) override;
   std::int64_t beginRun(const RunRecord& run) override;
   void finishRun(std::int64_t run_id, TimePoint finished_at, const RunStats& stats,
                  const std::string& exit_reason) override;
+  void recordParkedRegion(std::int64_t run_id, const ParkedRegionRecord& parked) override;
 
  private:
   // The unresolved tasks of the subset that belong to `profile`.

@@ -49,6 +49,7 @@ struct ApiReply {
   int http_status = 0;
   std::string body;
   std::string date;  // the server's Date header (to tell a clock difference), may be empty
+  TimePoint signed_at{};  // the X-TC-Timestamp the request was signed with
 };
 
 struct ApiOutcome {

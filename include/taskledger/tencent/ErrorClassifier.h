@@ -1,6 +1,6 @@
 #pragma once
-// What a poller should do with an error code: the one table of API.md "Common error codes",
-// extended with the codes the client itself gives to transport failures.
+// What a poller should do with an error code: the one table of API.md "Error codes and what
+// taskledger does with them" (also in the README), extended with the codes the client itself gives to transport failures.
 #include <string>
 #include <string_view>
 
@@ -15,10 +15,18 @@ inline constexpr const char* kCodeBadResponse = "BadResponse";  // not the {"Res
 inline constexpr const char* kCodeCertificate = "Certificate";  // server certificate not trusted
 inline constexpr const char* kCodeInvalidRegion = "InvalidRegion";  // no host can be built for it
 inline constexpr const char* kHttpStatusPrefix = "HttpStatus.";      // "HttpStatus.503"
+// The host name does not resolve or the host refuses the connection (not a timeout or a reset,
+// which a busy host also gives): the region is parked for the run.
+inline constexpr const char* kCodeHostUnreachable = "HostUnreachable";
+// An answer with a Status outside 0..2: kept raw in the message, the task stays in progress.
+inline constexpr const char* kCodeUnknownStatus = "UnknownStatus";
+// The local clock is wrong: the client adds the difference to the server's Date to its message.
+inline constexpr const char* kCodeSignatureExpire = "AuthFailure.SignatureExpire";
 
 struct Classification {
   ErrorConsequence consequence = ErrorConsequence::RetryLater;
   bool rate_limited = false;
+  bool account_wide = false;  // a rate limit of the whole credential: every host slows down
   bool unknown_code = false;  // not in the table: retry, but the scheduler bounds how often
 };
 

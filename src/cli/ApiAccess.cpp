@@ -41,9 +41,14 @@ void addApiOptions(po::options_description& options, ApiFlags& flags) {
       ("endpoint", po::value(&flags.endpoint)->value_name("URL"), "send every request to this URL (private deployments)")
       ("endpoint-mode", po::value(&flags.endpoint_mode)->default_value("regional")->value_name("M"), "regional (each region's host) or nearest (clb.tencentcloudapi.com; finance regions keep theirs)")
       ("resolve", po::value(&flags.resolve)->composing()->value_name("HOST:ADDR[:PORT]"), "connect to ADDR for HOST while HOST is sent and verified (repeatable)")
-      ("ca-file", po::value(&flags.ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
-      ("proxy", po::value(&flags.proxy)->value_name("URL"), "tunnel HTTPS through this HTTP proxy, http://[USER:PASS@]HOST[:PORT] (default: HTTPS_PROXY, NO_PROXY)");
+      ("ca-file", po::value(&flags.ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store");
+  addProxyOption(options, flags.proxy);
   addAccountOptions(options, flags.account);
+}
+
+void addProxyOption(po::options_description& options, std::string& proxy) {
+  options.add_options()
+      ("proxy", po::value(&proxy)->value_name("URL"), "tunnel HTTPS through this HTTP proxy, http://[USER:PASS@]HOST[:PORT] (default: HTTPS_PROXY, NO_PROXY)");
 }
 
 ApiAccess apiAccess(const ApiFlags& flags, const std::string& profile_flag, Millis timeout, const Clock& clock) {
@@ -59,6 +64,7 @@ ApiAccess apiAccess(const ApiFlags& flags, const std::string& profile_flag, Mill
   a.client.timeout = timeout;
   a.client.ca_file = flags.ca_file;
   a.client.proxy = tencent::proxyFromSettings(flags.proxy, a.chain.lookup.getenv);
+  a.chain.access.proxy = a.client.proxy;  // STS AssumeRole goes the way the run's requests go
   a.client.language = flags.account.language;
   return a;
 }

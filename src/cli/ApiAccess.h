@@ -25,6 +25,8 @@ struct ApiFlags {
 
 // Adds --endpoint, --endpoint-mode, --resolve, --ca-file, --proxy and the account flags.
 void addApiOptions(po::options_description& options, ApiFlags& flags);
+// Adds --proxy alone (`discover`, which reads CloudAudit rather than the CLB API).
+void addProxyOption(po::options_description& options, std::string& proxy);
 
 // What the flags come to, checked before any work is done (Error::usage naming the flag).
 struct ApiAccess {

@@ -1,9 +1,11 @@
 #include <iostream>
 
 #include "AccountOptions.h"
+#include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
 #include "taskledger/domain/Duration.h"
+#include "taskledger/tencent/Proxy.h"
 
 namespace taskledger::cli {
 namespace {
@@ -25,7 +27,7 @@ int credentialsCommand(const Args& args) {
       "Exit: 0 found, 1 none found or a source unreachable, 77 refused.",
       "  taskledger credentials --profile prod\n"
       "  taskledger credentials --cvm-role taskledger-poller"};
-  std::string profile_flag, ca_file;
+  std::string profile_flag, ca_file, proxy;
   std::vector<std::string> resolve;
   AccountFlags account;
   po::options_description options("Options");
@@ -35,14 +37,17 @@ int credentialsCommand(const Args& args) {
       ("ca-file", po::value(&ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
       ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "connect and read timeout of an STS call");
   addAccountOptions(options, account);
+  addProxyOption(options, proxy);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
   std::optional<std::string> profile;
   if (!profile_flag.empty()) profile = profile_flag;
 
   SystemClock clock;
-  const auto choice = tencent::chooseCredentials(
-      chainRequest(account, profile, resolve, ca_file, durationFlag(parsed.vm, "timeout"), clock));
+  tencent::ChainRequest request =
+      chainRequest(account, profile, resolve, ca_file, durationFlag(parsed.vm, "timeout"), clock);
+  request.access.proxy = tencent::proxyFromSettings(proxy, request.lookup.getenv);  // as the run's STS calls
+  const auto choice = tencent::chooseCredentials(request);
   for (const auto& w : choice.warnings) std::cerr << "taskledger credentials: warning: " << w << "\n";
   const std::string secret_id = choice.provider->current().secret_id;
   std::cout << "profile:    " << choice.profile << "\n"

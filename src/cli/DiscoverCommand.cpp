@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
 #include "taskledger/domain/Duration.h"
@@ -15,6 +16,7 @@
 #include "taskledger/tencent/CloudAuditClient.h"
 #include "taskledger/tencent/CredentialProvider.h"
 #include "taskledger/tencent/CredentialSource.h"
+#include "taskledger/tencent/Proxy.h"
 
 namespace taskledger::cli {
 namespace {
@@ -57,13 +59,14 @@ int discoverCommand(const Args& args) {
       "on from the last event the previous discover of this profile saw, less 15 minutes for\n"
       "events that reach CloudAudit late (the first time: the last 24 hours). CloudAudit keeps 90\n"
       "days; a window is read in spans of at most 30 days, at most 20 calls a second.\n"
-      "Credentials as for run. Prints 'discovered N new tasks (K already known) from E events'.\n"
+      "Credentials and --proxy (HTTPS_PROXY, NO_PROXY) as for run. Prints 'discovered N new tasks\n"
+      "(K already known) from E events'.\n"
       "Exit 77: the credentials were refused; 75: CloudAudit kept failing (try later); pages\n"
       "already read stay recorded either way.",
       "  taskledger discover                      # what cron runs before 'run'\n"
       "  taskledger discover --since 7d --actions CreateListener,DeleteListener\n"
       "  taskledger discover --since 2026-11-27T00:00 --until 2026-11-28T00:00"};
-  std::string since, until, profile_flag, actions, ca_file, root_domain = "tencentcloudapi.com";
+  std::string since, until, profile_flag, actions, ca_file, proxy, root_domain = "tencentcloudapi.com";
   std::vector<std::string> resolve;
   po::options_description options("Options");
   options.add_options()
@@ -75,6 +78,7 @@ int discoverCommand(const Args& args) {
       ("ca-file", po::value(&ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
       ("root-domain", po::value(&root_domain)->value_name("D"), "the API domain (default tencentcloudapi.com; inside a VPC internal.tencentcloudapi.com)")
       ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "connect and read timeout per request");
+  addProxyOption(options, proxy);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
   const Millis timeout = durationFlag(parsed.vm, "timeout");
@@ -101,8 +105,9 @@ int discoverCommand(const Args& args) {
   tencent::CloudAuditOptions client_options;
   client_options.root_domain = root_domain;
   client_options.resolve = resolve;
-  client_options.ca_file = ca_file;
-  client_options.timeout = timeout;
+  client_options.client.ca_file = ca_file;
+  client_options.client.timeout = timeout;
+  client_options.client.proxy = tencent::proxyFromSettings(proxy, lookup.getenv);
   tencent::CloudAuditClient client(provider, client_options);
   import::Discovery discovery(client, repo, cursor, clock);
   const auto r = discovery.discover(opt);

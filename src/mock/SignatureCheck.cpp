@@ -1,5 +1,7 @@
 #include "taskledger/mock/SignatureCheck.h"
 
+#include <Poco/String.h>
+
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -12,18 +14,6 @@ namespace {
 
 constexpr const char* kAlgorithm = "TC3-HMAC-SHA256";
 constexpr const char* kTerminator = "tc3_request";
-
-std::string trim(const std::string& s) {
-  auto b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return "";
-  auto e = s.find_last_not_of(" \t");
-  return s.substr(b, e - b + 1);
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
-  return s;
-}
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> parts;
@@ -65,7 +55,7 @@ std::optional<AuthorizationHeader> parseAuthorization(const std::string& value) 
   a.algorithm = value.substr(0, space);
   bool have_credential = false, have_signed = false, have_signature = false;
   for (const auto& raw : split(value.substr(space + 1), ',')) {
-    std::string item = trim(raw);
+    std::string item = Poco::trim(raw);
     auto eq = item.find('=');
     if (eq == std::string::npos) return std::nullopt;
     std::string name = item.substr(0, eq), v = item.substr(eq + 1);
@@ -105,14 +95,14 @@ Refusal verifySignature(const AuthorizationHeader& auth, const SignedRequest& re
   }
   std::string as_sent, lowered;
   for (const auto& name : names) {
-    if (name.empty() || name != lower(name)) {
+    if (name.empty() || name != Poco::toLower(name)) {
       return {"AuthFailure.SignatureFailure", "SignedHeaders must be lower-case names joined by ';'."};
     }
     auto v = request.header(name);
     if (!v) return {"AuthFailure.SignatureFailure", "The signed header " + name + " was not sent."};
-    std::string value = trim(*v);
+    std::string value = Poco::trim(*v);
     as_sent += name + ":" + value + "\n";
-    lowered += name + ":" + lower(value) + "\n";
+    lowered += name + ":" + Poco::toLower(value) + "\n";
   }
   if (sameSecret(auth.signature, signatureFor(auth, as_sent, request, secret_key))) return {};
   if (lowered != as_sent && sameSecret(auth.signature, signatureFor(auth, lowered, request, secret_key))) {

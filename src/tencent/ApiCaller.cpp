@@ -19,8 +19,6 @@
 namespace taskledger::tencent {
 namespace {
 
-// Tencent's answers are a few hundred bytes; anything this large is not one.
-constexpr std::size_t kMaxAnswerBytes = 1 << 20;
 // Poco's own keep-alive expiry is turned off (reuse is decided in takeSession()).
 const Poco::Timespan kNeverExpire(365LL * 86'400, 0);
 
@@ -30,12 +28,14 @@ Poco::Timespan toTimespan(Millis d) {
 
 TimePoint wallNow() { return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()); }
 
-std::string readAnswer(std::istream& in) {
+std::string readAnswer(std::istream& in, std::size_t max_bytes) {
   std::string answer;
   char buf[4096];
   while (in.read(buf, sizeof buf) || in.gcount() > 0) {
     answer.append(buf, static_cast<std::size_t>(in.gcount()));
-    if (answer.size() > kMaxAnswerBytes) throw Poco::DataException("answer larger than 1 MiB");
+    if (answer.size() > max_bytes) {
+      throw Poco::DataException("answer larger than " + std::to_string(max_bytes) + " bytes");
+    }
   }
   return answer;
 }
@@ -234,7 +234,7 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     SignInput in;
     in.host = ep.host_header;
     in.region = request.region;
-    in.timestamp = toUnixSeconds(signingTime());
+    in.timestamp = toUnixSeconds(request.signed_at ? *request.signed_at : signingTime());
     in.payload = request.payload;
     in.language = options_.language;
     const Signature signature = sign(credentials, request.api, in);
@@ -264,7 +264,7 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     Poco::Net::HTTPResponse response;
     std::istream& stream = session->receiveResponse(response);
     ApiReply reply;
-    reply.body = readAnswer(stream);
+    reply.body = readAnswer(stream, options_.max_answer_bytes);
     // Stream errors are swallowed by std::istream; Poco keeps the cause.
     if (const Poco::Exception* e = session->networkException()) e->rethrow();
     if (control && control->aborted()) throw Aborted{};

@@ -4,6 +4,7 @@
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+#include <Poco/String.h>
 #include <pwd.h>
 #include <unistd.h>
 
@@ -131,12 +132,6 @@ std::optional<TccliFile> fromTccliFile(const fs::path& path) {
   return f;
 }
 
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
-
 std::optional<Credentials> fromIniFile(const fs::path& path, const std::string& profile) {
   const auto text = readIfExists(path);
   if (!text) return std::nullopt;
@@ -145,15 +140,15 @@ std::optional<Credentials> fromIniFile(const fs::path& path, const std::string& 
   bool found_section = false;
   std::istringstream lines(*text);
   for (std::string line; std::getline(lines, line);) {
-    line = trim(line);
+    line = Poco::trim(line);
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
     if (line.front() == '[' && line.back() == ']') {
-      in_profile = trim(line.substr(1, line.size() - 2)) == profile;
+      in_profile = Poco::trim(line.substr(1, line.size() - 2)) == profile;
       found_section = found_section || in_profile;
       continue;
     }
     const auto eq = line.find('=');
-    if (in_profile && eq != std::string::npos) values[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
+    if (in_profile && eq != std::string::npos) values[Poco::trim(line.substr(0, eq))] = Poco::trim(line.substr(eq + 1));
   }
   if (!found_section) return std::nullopt;
   Credentials c{values["secret_id"], values["secret_key"], values["token"]};

@@ -1,5 +1,7 @@
 #include "taskledger/tencent/EndpointResolver.h"
 
+#include <Poco/String.h>
+
 #include <algorithm>
 #include <charconv>
 
@@ -10,12 +12,6 @@ namespace taskledger::tencent {
 namespace {
 
 constexpr std::uint16_t kHttpsPort = 443;
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return s;
-}
 
 bool isHostName(const std::string& h) {
   if (h.empty() || h.size() > 253 || h.front() == '.' || h.front() == '-' || h.back() == '.') return false;
@@ -50,14 +46,14 @@ std::optional<HostPort> parseHostPort(const std::string& text) {
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find(']');
     if (close == std::string::npos) return std::nullopt;
-    hp.host = lower(text.substr(1, close - 1));
+    hp.host = Poco::toLower(text.substr(1, close - 1));
     hp.ipv6 = true;
     if (!isIpv6Literal(hp.host)) return std::nullopt;
     rest = text.substr(close + 1);
     if (!rest.empty() && rest.front() != ':') return std::nullopt;
   } else {
     const auto colon = text.find(':');
-    hp.host = lower(text.substr(0, colon));
+    hp.host = Poco::toLower(text.substr(0, colon));
     if (!isHostName(hp.host)) return std::nullopt;
     if (colon != std::string::npos) rest = text.substr(colon);
   }
@@ -77,7 +73,7 @@ Endpoint parseEndpointUrl(const std::string& url) {
   const std::string scheme_end = "://";
   const auto sep = url.find(scheme_end);
   if (sep == std::string::npos) throw fail("expected https://HOST[:PORT]");
-  const std::string scheme = lower(url.substr(0, sep));
+  const std::string scheme = Poco::toLower(url.substr(0, sep));
   if (scheme != "https") throw fail("only https is supported (certificate verification cannot be turned off)");
   const std::string after = url.substr(sep + scheme_end.size());
   const auto path_start = after.find_first_of("/?#");
@@ -111,7 +107,7 @@ ResolveEntry parseResolve(const std::string& entry) {
   };
   const auto colon = entry.find(':');
   if (colon == std::string::npos) throw fail("no address");
-  const std::string host = lower(entry.substr(0, colon));
+  const std::string host = Poco::toLower(entry.substr(0, colon));
   if (!isHostName(host)) throw fail("bad host name");
   const auto target = parseHostPort(entry.substr(colon + 1));
   if (!target || target->host.empty()) throw fail("bad address or port");
@@ -157,7 +153,7 @@ EndpointResolver EndpointResolver::fromFlags(const std::string& service, const s
     }
     if (!parsed.port_given) without_port.insert(parsed.host);
   }
-  std::string domain = root_domain.empty() ? kDefaultRootDomain : lower(root_domain);
+  std::string domain = root_domain.empty() ? kDefaultRootDomain : Poco::toLower(root_domain);
   if (!isHostName(domain) || domain.find('.') == std::string::npos) {
     throw Error::usage("--root-domain '" + root_domain + "': expected a domain such as internal.tencentcloudapi.com");
   }

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/String.h>
 
 #include <algorithm>
 #include <cctype>
@@ -19,12 +20,6 @@ bool isRoleName(const std::string& role) {
   return !role.empty() && role.size() <= 128 && std::all_of(role.begin(), role.end(), [](unsigned char c) {
     return std::isalnum(c) || std::string("+=,.@_-").find(static_cast<char>(c)) != std::string::npos;
   });
-}
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
 }
 
 std::string url(const std::string& path) { return std::string("http://") + MetadataClient::kHost + path; }
@@ -59,7 +54,7 @@ std::string MetadataClient::roleName() const {
   if (status == 404) throw Error::runtime("CVM metadata service " + url(kCredentialsPath) + ": no role is bound to this instance");
   if (status != 200) throw Error::runtime("CVM metadata service " + url(kCredentialsPath) + ": HTTP " + std::to_string(status));
   // One role per instance; should a list come, the first line is the role.
-  const std::string role = trim(answer.substr(0, answer.find('\n')));
+  const std::string role = Poco::trim(answer.substr(0, answer.find('\n')));
   if (!isRoleName(role)) throw Error::runtime("CVM metadata service " + url(kCredentialsPath) + ": the answer is not a role name");
   return role;
 }

@@ -1,5 +1,7 @@
 #include "taskledger/tencent/Signer.h"
 
+#include <Poco/String.h>
+
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
@@ -21,19 +23,6 @@ namespace {
 
 constexpr const char* kAlgorithm = "TC3-HMAC-SHA256";
 constexpr const char* kScopeTerminator = "tc3_request";
-
-std::string lowerAscii(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c); });
-  return s;
-}
-
-std::string trim(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t");
-  if (first == std::string::npos) return "";
-  const auto last = s.find_last_not_of(" \t");
-  return s.substr(first, last - first + 1);
-}
 
 // OpenSSL 3 looks an algorithm up by name on each implicit use (EVP_sha256() in a digest, and
 // HMAC() looks up both HMAC and the digest): about a third of the cost of signing a request.
@@ -95,10 +84,10 @@ std::string utcDate(std::int64_t timestamp) {
 Signature sign(const Credentials& creds, const ApiSpec& api, const SignInput& in) {
   // The signed headers, already lower-cased and sorted by name (the canonical order).
   std::vector<std::pair<std::string, std::string>> signed_headers = {
-      {"content-type", trim(in.content_type)},
-      {"host", trim(in.host)},
+      {"content-type", Poco::trim(in.content_type)},
+      {"host", Poco::trim(in.host)},
   };
-  if (in.sign_action) signed_headers.emplace_back("x-tc-action", lowerAscii(api.action));
+  if (in.sign_action) signed_headers.emplace_back("x-tc-action", Poco::toLower(api.action));
 
   Signature s;
   std::string canonical_headers;

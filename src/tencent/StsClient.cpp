@@ -2,24 +2,16 @@
 
 #include <Poco/Exception.h>
 #include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/HTTPSClientSession.h>
-#include <Poco/Net/SecureStreamSocket.h>
-#include <Poco/StreamCopier.h>
 
 #include <sstream>
 
 #include "TemporaryKeyAnswer.h"
-#include "TlsTrust.h"
 #include "taskledger/domain/Error.h"
 
 namespace taskledger::tencent {
 namespace {
 
 const ApiSpec kAssumeRole{"sts", "AssumeRole", "2018-08-13"};
-
-Poco::Timespan timespan(Millis d) { return Poco::Timespan(d.count() / 1000, static_cast<long>(d.count() % 1000) * 1000); }
 
 std::string body(const AssumeRoleRequest& r) {
   Poco::JSON::Object o(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -35,10 +27,22 @@ bool refusesKeys(const std::string& code) {
   return code.rfind("AuthFailure", 0) == 0 || code.rfind("UnauthorizedOperation", 0) == 0;
 }
 
+HttpsClientOptions callerOptions(const ServiceAccess& access) {
+  HttpsClientOptions o;
+  o.timeout = access.timeout;
+  o.ca_file = access.ca_file;
+  o.language = access.language;
+  o.proxy = access.proxy;
+  // One call every hour or two: a connection kept that long would only go stale.
+  o.keep_alive = false;
+  o.max_answer_bytes = kMaxKeyAnswer;
+  return o;
+}
+
 }  // namespace
 
 StsClient::StsClient(ServiceAccess access)
-    : access_(std::move(access)), trust_(std::make_shared<const TlsTrust>(access_.ca_file)) {}
+    : access_(std::move(access)), caller_(std::make_unique<ApiCaller>(callerOptions(access_))) {}
 
 StsClient::~StsClient() = default;
 
@@ -48,43 +52,19 @@ TemporaryCredentials StsClient::assumeRole(const Credentials& keys, const Assume
   const std::string where = "STS AssumeRole at " + host;
   const ConnectTarget target = access_.endpoints.connectTarget(host, 443);
 
-  SignInput in;
-  in.host = host;
-  in.region = access_.region;
-  in.timestamp = toUnixSeconds(now);
-  in.payload = body(request);
-  in.language = access_.language;
-  const Signature signature = sign(keys, kAssumeRole, in);
+  ApiRequest call;
+  call.api = kAssumeRole;
+  call.endpoint = Endpoint{host, host, target.address, target.port};
+  call.region = access_.region;
+  call.payload = body(request);
+  call.signed_at = now;
+  const ApiOutcome outcome = caller_->call(call, keys);
+  // The error's message starts with the host (and the address --resolve sent it to).
+  if (const auto* error = std::get_if<ApiError>(&outcome.value)) throw Error::runtime("STS AssumeRole at " + error->message);
+  const ApiReply& reply = std::get<ApiReply>(outcome.value);
+  if (reply.http_status != 200) throw Error::runtime(where + ": HTTP " + std::to_string(reply.http_status));
 
-  int status = 0;
-  std::string answer;
-  TlsTrust::clearLastFailure();
-  try {
-    // The socket carries the real name (SNI, certificate check); the session connects to the target.
-    Poco::Net::SecureStreamSocket socket(trust_->context());
-    socket.setPeerHostName(host);
-    Poco::Net::HTTPSClientSession session(socket);
-    session.setHost(target.address);
-    session.setPort(target.port);
-    session.setKeepAlive(false);
-    session.setTimeout(timespan(access_.timeout));
-    Poco::Net::HTTPRequest http(Poco::Net::HTTPRequest::HTTP_POST, "/", Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [name, value] : signature.headers) http.set(name, value);
-    http.setContentLength(static_cast<std::streamsize>(in.payload.size()));
-    session.sendRequest(http) << in.payload;
-    Poco::Net::HTTPResponse response;
-    std::istream& stream = session.receiveResponse(response);
-    status = response.getStatus();
-    answer = readKeyAnswer(stream);
-  } catch (const Poco::Exception& e) {
-    const std::string tls = TlsTrust::lastFailure();
-    throw Error::runtime(where + " (" + target.address + ":" + std::to_string(target.port) + "): " +
-                         (tls.empty() ? e.displayText() : "certificate refused: " + tls + "; trusted: " +
-                                                              trust_->caDescription()));
-  }
-  if (status != 200) throw Error::runtime(where + ": HTTP " + std::to_string(status));
-
-  const Poco::JSON::Object::Ptr root = parseKeyAnswer(answer);
+  const Poco::JSON::Object::Ptr root = parseKeyAnswer(reply.body);
   const Poco::JSON::Object::Ptr response = root ? root->getObject("Response") : nullptr;
   if (!response) throw Error::runtime(where + ": the answer is not Tencent's JSON envelope");
   std::string request_id = "-", code, message;

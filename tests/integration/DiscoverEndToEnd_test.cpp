@@ -1,6 +1,7 @@
 // `taskledger discover` against the local endpoint's CloudAudit over TLS: exactly the tasks the
 // generated events stand for, with who made them; a second run adds nothing; events not yet
-// visible are not found; refused credentials exit 77.
+// visible are not found; refused credentials exit 77; --proxy and HTTPS_PROXY/NO_PROXY work as
+// for run.
 #include <gtest/gtest.h>
 
 #include <SQLiteCpp/Database.h>
@@ -10,6 +11,7 @@
 #include <set>
 #include <tuple>
 
+#include "support/ConnectProxy.h"
 #include "support/MockEndpointProcess.h"
 #include "support/Process.h"
 #include "support/TempDir.h"
@@ -118,6 +120,38 @@ TEST_F(DiscoverEndToEnd, RefusedCredentialsExit77WithoutTheSecret) {
   EXPECT_NE(r.err.find("AuthFailure"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find(MockEndpointProcess::kSecretKey), std::string::npos);
   EXPECT_TRUE(ledger().empty());
+}
+
+// Every page goes through the CONNECT tunnel, with the proxy's credentials, and finds the same tasks.
+TEST_F(DiscoverEndToEnd, ProxyFlagTunnelsEveryCallThroughTheProxy) {
+  serve();
+  testing::ConnectProxy proxy("carol:proxy-s3cret");
+  auto r = discover({"--proxy", "http://carol:proxy-s3cret@127.0.0.1:" + std::to_string(proxy.port())});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("discovered " + std::to_string(ledger().size()) + " new tasks"), std::string::npos) << r.out;
+  EXPECT_GT(ledger().size(), 50u);
+  const std::vector<std::string> targets = proxy.targets();
+  ASSERT_FALSE(targets.empty());
+  for (const auto& t : targets) EXPECT_EQ(t, "127.0.0.1:" + std::to_string(mock_->port()));
+  for (const auto& a : proxy.authorizations()) EXPECT_EQ(a, "carol:proxy-s3cret");
+  EXPECT_EQ(r.out.find("proxy-s3cret"), std::string::npos);
+  EXPECT_EQ(r.err.find("proxy-s3cret"), std::string::npos);
+}
+
+TEST_F(DiscoverEndToEnd, HttpsProxyFromTheEnvironmentIsUsedUnlessNoProxyNamesTheHost) {
+  serve();
+  testing::ConnectProxy proxy;
+  const std::string url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  auto bypassed = discover({}, {{"HTTPS_PROXY", url}, {"NO_PROXY", "tencentcloudapi.com"}});
+  ASSERT_EQ(bypassed.exit_code, 0) << bypassed.err;
+  EXPECT_TRUE(proxy.targets().empty());
+
+  auto tunnelled = discover({"--since", "24h"}, {{"HTTPS_PROXY", url}});
+  ASSERT_EQ(tunnelled.exit_code, 0) << tunnelled.err;
+  EXPECT_NE(tunnelled.out.find("discovered 0 new tasks (" + std::to_string(ledger().size()) + " already known)"),
+            std::string::npos)
+      << tunnelled.out;
+  EXPECT_FALSE(proxy.targets().empty());
 }
 
 }  // namespace

@@ -9,11 +9,13 @@
 #include <map>
 #include <memory>
 
+#include "support/ConnectProxy.h"
 #include "support/FakeClock.h"
 #include "support/TempDir.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/mock/MockServer.h"
 #include "taskledger/mock/TestCertificates.h"
+#include "taskledger/tencent/Proxy.h"
 #include "taskledger/tencent/TaskStatusClient.h"
 
 namespace taskledger::tencent {
@@ -169,6 +171,20 @@ TEST_F(CredentialChainTest, StsRefusingTheKeysIsExit77NamingTheHost) {
   EXPECT_NE(std::string(e.what()).find("AuthFailure.SecretIdNotFound"), std::string::npos) << e.what();
 }
 
+// STS goes through the run's proxy; the keys it hands out work.
+TEST_F(CredentialChainTest, StsIsAskedThroughTheProxy) {
+  startServer();
+  env_ = {{"TENCENTCLOUD_SECRET_ID", kLongId}, {"TENCENTCLOUD_SECRET_KEY", kLongKey},
+          {"TENCENTCLOUD_ROLE_ARN", kRoleArn}, {"TENCENTCLOUD_ROLE_SESSION_NAME", "cron"}};
+  testing::ConnectProxy proxy("dave:sts-proxy-pass");
+  ChainRequest r = request();
+  r.access.proxy = parseProxyUrl("http://dave:sts-proxy-pass@127.0.0.1:" + std::to_string(proxy.port()), "--proxy");
+  const CredentialChoice c = chooseCredentials(r);
+  EXPECT_EQ(proxy.targets(), std::vector<std::string>{"127.0.0.1:" + std::to_string(server_->port())});
+  EXPECT_EQ(proxy.authorizations(), std::vector<std::string>{"dave:sts-proxy-pass"});
+  EXPECT_TRUE(describe(c.provider->current()).ok());
+}
+
 TEST_F(CredentialChainTest, RootDomainAppliesToSts) {
   startServer();
   env_ = {{"TENCENTCLOUD_SECRET_ID", kLongId}, {"TENCENTCLOUD_SECRET_KEY", kLongKey},
@@ -187,7 +203,7 @@ TEST_F(CredentialChainTest, StsCertificateIsCheckedAgainstTheRealHostName) {
   ChainRequest r = request();
   r.access.endpoints = EndpointResolver::fromFlags("clb", "", "", resolve("sts.example.org"), "example.org");
   const std::string msg = failure(r).what();
-  EXPECT_NE(msg.find("STS AssumeRole at sts.example.org (127.0.0.1:"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("STS AssumeRole at sts.example.org via 127.0.0.1:"), std::string::npos) << msg;
   EXPECT_NE(msg.find("certificate"), std::string::npos) << msg;
 }
 

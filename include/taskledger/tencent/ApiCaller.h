@@ -1,7 +1,7 @@
 #pragma once
 // One signed JSON call to a Tencent Cloud API 3.0 service (service X, action Y, version Z at host
-// H), over Poco HTTPSClientSessions: what DescribeTaskStatus is built on, and what STS
-// AssumeRole and CloudAudit DescribeEvents can be built on.
+// H), over Poco HTTPSClientSessions: the one HTTPS path of every Tencent API taskledger calls
+// (DescribeTaskStatus, STS AssumeRole, CloudAudit DescribeEvents).
 //
 // Each call POSTs "/" with the given JSON body and the headers of API.md, signed afresh (a new
 // timestamp) just before it is written. It goes on a kept-alive session to its connect target
@@ -42,6 +42,9 @@ struct ApiRequest {
   Endpoint endpoint;
   std::string region;   // X-TC-Region; empty: not sent
   std::string payload;  // the JSON body: these exact bytes are signed and sent
+  // The signing time (X-TC-Timestamp) of this call; nullopt: HttpsClientOptions::now or the
+  // system clock. STS is asked at its caller's clock's time.
+  std::optional<TimePoint> signed_at;
 };
 
 // An HTTP answer, whatever its status; the caller parses the body.

@@ -1,5 +1,6 @@
 #pragma once
 // What an HTTPS client of the Tencent APIs is told: how long to wait, whom to trust, which proxy.
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -27,6 +28,9 @@ struct HttpsClientOptions {
   // X-TC-Language of every request ("en-US" or "zh-CN": the language of Tencent's messages);
   // empty: not sent, the service's default.
   std::string language;
+  // A longer answer is a Network error, not read to the end (a DescribeTaskStatus answer is a
+  // few hundred bytes; a CloudAudit page of 50 events some hundreds of KiB).
+  std::size_t max_answer_bytes = 1 << 20;
   // Tunnel through this HTTP proxy with CONNECT (hosts it lists as exceptions go direct).
   std::optional<ProxySettings> proxy;
 };

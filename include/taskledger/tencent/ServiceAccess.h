@@ -1,15 +1,16 @@
 #pragma once
 // How taskledger reaches Tencent's services other than the polled API (STS, the CVM metadata
-// service): the same --resolve, --root-domain, --ca-file and language as the run's CLB requests.
+// service): the same --resolve, --root-domain, --ca-file, --proxy and language as the run's CLB
+// requests.
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "taskledger/domain/Time.h"
 #include "taskledger/tencent/EndpointResolver.h"
+#include "taskledger/tencent/Proxy.h"
 
 namespace taskledger::tencent {
-
-class TlsTrust;
 
 struct ServiceAccess {
   EndpointResolver endpoints = EndpointResolver::fromFlags("clb", "", "", {});
@@ -19,6 +20,9 @@ struct ServiceAccess {
   Millis metadata_timeout{1000};
   std::string region = "ap-guangzhou";  // X-TC-Region of STS calls (any region serves them)
   std::string language;                 // X-TC-Language; empty: not sent
+  // HTTPS (STS) goes through this proxy as the run's requests do; the plain-HTTP metadata
+  // service is reached directly (it is a link-local address inside the VPC).
+  std::optional<ProxySettings> proxy;
 };
 
 }  // namespace taskledger::tencent

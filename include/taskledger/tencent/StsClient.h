@@ -1,10 +1,12 @@
 #pragma once
 // STS AssumeRole (API.md "Credentials"): long-term keys in, temporary keys of a role out.
 // POST to https://sts.<root domain>/ (service sts, Version 2018-08-13), signed with the keys given
-// (and their token, if they are temporary themselves), over Poco with --resolve and --ca-file.
+// (and their token, if they are temporary themselves), through ApiCaller: --resolve, --ca-file and
+// --proxy as for every Tencent API.
 #include <memory>
 #include <string>
 
+#include "taskledger/tencent/ApiCaller.h"
 #include "taskledger/tencent/RefreshingCredentialProvider.h"
 #include "taskledger/tencent/ServiceAccess.h"
 
@@ -33,7 +35,7 @@ class StsClient {
 
  private:
   ServiceAccess access_;
-  std::shared_ptr<const TlsTrust> trust_;
+  std::unique_ptr<ApiCaller> caller_;  // thread-safe; a pointer so that assumeRole() stays const
 };
 
 }  // namespace taskledger::tencent

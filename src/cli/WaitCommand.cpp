@@ -29,7 +29,7 @@ class Sleeper {
  public:
   void sleepUntil(TimePoint until) {
     std::unique_lock lock(mutex_);
-    cv_.wait_until(lock, until, [&] { return stopped_; });
+    cv_.wait_until(lock, clampForWait(until), [&] { return stopped_; });
   }
   void stop() {
     {

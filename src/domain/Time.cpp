@@ -1,6 +1,8 @@
 #include "taskledger/domain/Time.h"
 
+#include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <ctime>
 
@@ -153,6 +155,11 @@ std::optional<TimePoint> startOfDay(std::string_view day, bool utc) {
   std::string text(day);
   if (utc) text += "T00:00:00Z";
   return parseIsoTimestamp(text);
+}
+
+TimePoint clampForWait(TimePoint deadline) {
+  const TimePoint now = std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
+  return std::min(deadline, now + std::chrono::hours(24));
 }
 
 }  // namespace taskledger

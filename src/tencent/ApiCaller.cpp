@@ -82,7 +82,7 @@ void CallControl::detach() {
 
 bool CallControl::sleepUntil(TimePoint until) {
   std::unique_lock lock(mutex_);
-  cv_.wait_until(lock, until, [&] { return aborted_; });
+  cv_.wait_until(lock, clampForWait(until), [&] { return aborted_; });
   return !aborted_;
 }
 
@@ -248,7 +248,7 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     if (admit) {
       at = admit(at);
       if (!control) {
-        std::this_thread::sleep_until(at);
+        std::this_thread::sleep_until(clampForWait(at));
       } else if (!control->sleepUntil(at)) {
         throw Aborted{};
       }

@@ -76,7 +76,7 @@ void TaskStatusClient::start(Call call) {
 
 std::vector<TaskStatusApi::Done> TaskStatusClient::wait(TimePoint deadline) {
   std::unique_lock lock(mutex_);
-  done_cv_.wait_until(lock, deadline, [&] { return !done_.empty() || woken_; });
+  done_cv_.wait_until(lock, clampForWait(deadline), [&] { return !done_.empty() || woken_; });
   woken_ = false;
   std::vector<Done> out;
   out.swap(done_);

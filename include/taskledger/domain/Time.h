@@ -27,6 +27,10 @@ std::optional<TimePoint> parseIsoTimestamp(std::string_view text);
 // The UTC instant of local (or UTC) midnight starting the given civil day "YYYY-MM-DD".
 std::optional<TimePoint> startOfDay(std::string_view yyyy_mm_dd, bool utc);
 
+// `deadline`, or a day from now if that is sooner: what to hand a condition variable or a sleep,
+// which converts its deadline to nanoseconds and overflows for TimePoint::max() ("no deadline").
+TimePoint clampForWait(TimePoint deadline);
+
 // Converts between TimePoint and Unix seconds.
 std::int64_t toUnixSeconds(TimePoint t);
 TimePoint fromUnixSeconds(std::int64_t s);

@@ -51,6 +51,12 @@ void addProxyOption(po::options_description& options, std::string& proxy) {
       ("proxy", po::value(&proxy)->value_name("URL"), "tunnel HTTPS through this HTTP proxy, http://[USER:PASS@]HOST[:PORT] (default: HTTPS_PROXY, NO_PROXY)");
 }
 
+std::string thisHost() {
+  char buf[256] = {};
+  ::gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
 ApiAccess apiAccess(const ApiFlags& flags, const std::string& profile_flag, Millis timeout, const Clock& clock) {
   if (!flags.ca_file.empty()) checkCaFile(flags.ca_file);
   std::optional<std::string> profile;

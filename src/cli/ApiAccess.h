@@ -36,6 +36,9 @@ struct ApiAccess {
   std::string profile;  // --profile, else TCCLI_PROFILE, else "default"
 };
 
+// This machine's name, for the run record of `run` and `wait`.
+std::string thisHost();
+
 // `timeout` bounds each request; `clock` times temporary keys and must outlive what is made here.
 ApiAccess apiAccess(const ApiFlags& flags, const std::string& profile_flag, Millis timeout, const Clock& clock);
 

@@ -19,15 +19,6 @@
 #include "taskledger/store/TaskRepository.h"
 
 namespace taskledger::cli {
-namespace {
-
-std::string hostname() {
-  char buf[256] = {};
-  ::gethostname(buf, sizeof buf - 1);
-  return buf;
-}
-
-}  // namespace
 
 int runCommand(const Args& args) {
   CommandSpec spec{
@@ -121,7 +112,7 @@ int runCommand(const Args& args) {
              std::to_string(threads) + " in flight at most");
     });
   };
-  scheduler::ProfilesOptions profiles{{opt, hostname(), static_cast<std::int64_t>(::getpid())}, {}, access.profile};
+  scheduler::ProfilesOptions profiles{{opt, thisHost(), static_cast<std::int64_t>(::getpid())}, {}, access.profile};
   if (!profile_flag.empty()) profiles.only = access.profile;
   std::vector<RunMetrics> metrics;
   const auto done = [&](const scheduler::ProfileRun& p) {

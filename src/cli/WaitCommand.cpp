@@ -60,12 +60,6 @@ std::string describe(const Task& t) {
   return escapeForTerminal(line);
 }
 
-std::string hostname() {
-  char buf[256] = {};
-  ::gethostname(buf, sizeof buf - 1);
-  return buf;
-}
-
 }  // namespace
 
 int waitCommand(const Args& args) {
@@ -178,7 +172,7 @@ int waitCommand(const Args& args) {
       return api;
     };
     auto run = scheduler::runJob(subset, clock, [&access](const std::string& r) { return access.endpoints.hostFor(r); },
-                                 make_api, {opt, hostname(), static_cast<std::int64_t>(::getpid())}, quiet);
+                                 make_api, {opt, thisHost(), static_cast<std::int64_t>(::getpid())}, quiet);
     const auto exit = run.outcome.exit;
     if (exit == ExitCode::Interrupted) return SIGINT;
     if (exit == ExitCode::Terminated) return SIGTERM;

@@ -1,36 +1,55 @@
 #include "Traffic.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace taskledger::mock {
 
-int SlidingSecond::countAt(SteadyTime t) {
-  const SteadyTime horizon = t - std::chrono::seconds(1);
-  while (!times_.empty() && times_.front() <= horizon) times_.pop_front();
-  return static_cast<int>(times_.size());
+namespace {
+// A late stamp is late by a descheduled thread's delay, never by seconds; windows that can hold an
+// event this old are long past.
+constexpr std::chrono::seconds kMemory{5};
+constexpr std::chrono::seconds kWindow{1};
+}  // namespace
+
+int SlidingSecond::peakWith(SteadyTime t) const {
+  // The windows holding t end at u in [t, t + 1 s); their counts change only at events, so the
+  // ends worth looking at are t itself and every event in (t, t + 1 s).
+  int peak = 0;
+  const auto countEndingAt = [&](SteadyTime u) {
+    const auto n = std::distance(times_.upper_bound(u - kWindow), times_.upper_bound(u));
+    peak = std::max(peak, static_cast<int>(n) + 1);
+  };
+  countEndingAt(t);
+  for (auto it = times_.upper_bound(t); it != times_.end() && *it < t + kWindow; ++it) countEndingAt(*it);
+  return peak;
+}
+
+int SlidingSecond::add(SteadyTime t) {
+  const int peak = peakWith(t);
+  times_.insert(t);
+  const SteadyTime horizon = *times_.rbegin() - kMemory;
+  times_.erase(times_.begin(), times_.lower_bound(horizon));
+  return peak;
 }
 
 void Traffic::arrive(const std::string& secret_id, const std::string& host, SteadyTime t) {
   std::lock_guard lock(mutex_);
   ++totals_.requests;
-  all_arrivals_.add(t);
-  totals_.max_arrivals_1s = std::max(totals_.max_arrivals_1s, all_arrivals_.countAt(t));
+  totals_.max_arrivals_1s = std::max(totals_.max_arrivals_1s, all_arrivals_.add(t));
   PerKey& k = keys_[{host, secret_id}];
   ++k.stats.requests;
-  k.arrivals.add(t);
-  k.stats.max_arrivals_1s = std::max(k.stats.max_arrivals_1s, k.arrivals.countAt(t));
+  k.stats.max_arrivals_1s = std::max(k.stats.max_arrivals_1s, k.arrivals.add(t));
 }
 
 bool Traffic::admit(const std::string& secret_id, const std::string& host, SteadyTime t) {
   std::lock_guard lock(mutex_);
   PerKey& k = keys_[{host, secret_id}];
-  int in_window = k.accepted.countAt(t);
-  if (t < k.burst_until || (rate_ > 0 && in_window >= rate_)) {
+  if (t < k.burst_until || (rate_ > 0 && k.accepted.peakWith(t) > rate_)) {
     ++k.stats.rate_limited;
     return false;
   }
-  k.accepted.add(t);
-  k.stats.max_accepted_1s = std::max(k.stats.max_accepted_1s, in_window + 1);
+  k.stats.max_accepted_1s = std::max(k.stats.max_accepted_1s, k.accepted.add(t));
   return true;
 }
 

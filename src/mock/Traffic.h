@@ -3,9 +3,9 @@
 // limit's admissions, rate-limit bursts, and answer outcomes. Thread-safe.
 #include <chrono>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -15,14 +15,18 @@ namespace taskledger::mock {
 
 using SteadyTime = std::chrono::steady_clock::time_point;
 
-// The times of the events of the last second; its size is the count in the window (t - 1 s, t].
+// The times of recent events, kept in time order whatever order they are added in: a handler
+// stamps its arrival before it takes the books' lock, so a later stamp can be added first, and
+// counting in the order of adding would see windows that never were.
 class SlidingSecond {
  public:
-  int countAt(SteadyTime t);  // drops the events at or before t - 1 s
-  void add(SteadyTime t) { times_.push_back(t); }
+  // The largest number of events, `t` included, in any window (u - 1 s, u] that holds `t`.
+  int peakWith(SteadyTime t) const;
+  // Adds `t` and returns peakWith(t). Forgets events far older than the newest.
+  int add(SteadyTime t);
 
  private:
-  std::deque<SteadyTime> times_;
+  std::multiset<SteadyTime> times_;
 };
 
 class Traffic {

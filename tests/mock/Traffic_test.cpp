@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace taskledger::mock {
 namespace {
 
@@ -42,6 +45,28 @@ TEST(Traffic, CountsTheLargestNumberOfArrivalsInAnyWindow) {
   EXPECT_EQ(s.by_key[0].max_arrivals_1s, 20);
   EXPECT_EQ(s.requests, 61u);
   EXPECT_GE(s.max_arrivals_1s, 21);
+}
+
+TEST(Traffic, ArrivalsBookedOutOfOrderAreCountedInTheirWindowsOnly) {
+  // Handlers stamp an arrival before they take the lock, so the books can get a later stamp
+  // first. 40 arrivals 52 ms apart, every tenth booked after the ten that follow it: no window of
+  // 1 s holds more than 20 of them, and the limit refuses none.
+  Traffic t(20);
+  std::vector<SteadyTime> stamps;
+  for (int i = 0; i < 40; ++i) stamps.push_back(t0 + milliseconds(52 * i));
+  for (std::size_t i = 0; i + 10 < stamps.size(); i += 10) std::rotate(stamps.begin() + i, stamps.begin() + i + 1, stamps.begin() + i + 11);
+  for (SteadyTime s : stamps) {
+    t.arrive("id", "h", s);
+    EXPECT_TRUE(t.admit("id", "h", s));
+  }
+  EXPECT_EQ(t.snapshot().maxArrivalsPerKey(), 20);
+  EXPECT_EQ(t.snapshot().by_key[0].max_accepted_1s, 20);
+  // A stamp booked late that does crowd a window is seen and refused: the last 20 arrivals span
+  // 988 ms, and this one falls among them.
+  const SteadyTime inside = t0 + milliseconds(52 * 39 - 500);
+  EXPECT_FALSE(t.admit("id", "h", inside));
+  t.arrive("id", "h", inside);
+  EXPECT_EQ(t.snapshot().maxArrivalsPerKey(), 21);
 }
 
 TEST(Traffic, ABurstRefusesItsKeyUntilItEnds) {

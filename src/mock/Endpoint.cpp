@@ -108,7 +108,7 @@ Endpoint::Endpoint(const MockServerOptions& options, Scenario scenario)
     : options_(options),
       player_(std::move(scenario)),
       audit_(options.events_file.empty() ? AuditTrail() : AuditTrail::loadFile(options.events_file)),
-      traffic_(options.rate),
+      traffic_(options.rate, options.account_rate),
       log_(options.log_file) {}
 
 Reply Endpoint::refuse(const std::string& code, const std::string& message, const std::string& task_id) {
@@ -175,10 +175,17 @@ Reply Endpoint::handle(const Incoming& in) {
   const char* service = audit ? kAuditService : sts ? kStsService : kService;
   if (auto refused = checkKeys(in, *auth, *ts, now, service, issued, !sts)) return *refused;
   if (sts) return assumeRole(in, now);
-  if (!traffic_.admit(account, host, in.arrival)) {
-    return refuse("RequestLimitExceeded",
-                  "Your current request times exceed the frequency limit of " + std::to_string(options_.rate) +
-                      " requests per second for " + host + ". Please reduce the frequency of calls.");
+  switch (traffic_.admit(account, host, in.arrival)) {
+    case Traffic::Admission::Accepted:
+      break;
+    case Traffic::Admission::OverHostRate:
+      return refuse("RequestLimitExceeded",
+                    "Your current request times exceed the frequency limit of " + std::to_string(options_.rate) +
+                        " requests per second for " + host + ". Please reduce the frequency of calls.");
+    case Traffic::Admission::OverAccountRate:
+      return refuse("RequestLimitExceeded.UinLimitExceeded",
+                    "Your account's requests exceed its frequency limit of " + std::to_string(options_.account_rate) +
+                        " requests per second over all regions. Please reduce the frequency of calls.");
   }
   if (audit) return answerEvents(in.body);
   bool not_json = false;

@@ -41,6 +41,8 @@ serve: HTTPS on 127.0.0.1 until SIGINT or SIGTERM; checks TC3 signatures, the ra
                         every id answers InvalidParameter
   --default-status S    answer ids missing from the scenario with status S (0, 1 or 2)
   --rate N              accepted requests per (SecretId, Host) per sliding second (default 20; 0: no limit)
+  --account-rate N      accepted requests per SecretId over all hosts per sliding second (default 0: no
+                        limit); over it the answer is RequestLimitExceeded.UinLimitExceeded
   --latency D           added to every answer, e.g. 150ms (default 0s)
   --jitter D            latency varies by +-D (default 0s)
   --faults LIST         e.g. http500=0.05,internal=0.05,drop=0.05,slow=0.03,truncated=0.02,
@@ -198,6 +200,7 @@ MockServerOptions serveOptions(const Args& a) {
   if (o.cert_file.empty() || o.key_file.empty()) throw Error::usage("serve: --cert and --key are required");
   o.scenario_file = a.get("scenario");
   o.rate = static_cast<int>(toInt("rate", a.get("rate", "20"), 0));
+  o.account_rate = static_cast<int>(toInt("account-rate", a.get("account-rate", "0"), 0));
   o.latency = toDuration("latency", a.get("latency", "0"));
   o.jitter = toDuration("jitter", a.get("jitter", "0"));
   if (o.latency.count() < 0 || o.jitter.count() < 0) throw Error::usage("--latency and --jitter must not be negative");
@@ -235,8 +238,8 @@ MockServerOptions serveOptions(const Args& a) {
 }
 
 int serve(const Args& a) {
-  allowOnly(a, {"port", "port-file", "cert", "key", "scenario", "default-status", "rate", "latency", "jitter",
-                "faults", "slow", "seed", "clock-skew", "stats-file", "log-file", "secret-id", "secret-key",
+  allowOnly(a, {"port", "port-file", "cert", "key", "scenario", "default-status", "rate", "account-rate", "latency",
+                "jitter", "faults", "slow", "seed", "clock-skew", "stats-file", "log-file", "secret-id", "secret-key",
                 "credentials", "threads", "events", "audit-delay", "sts-duration", "metadata-port",
                 "metadata-port-file", "metadata-role"},
             "serve");

@@ -42,15 +42,23 @@ void Traffic::arrive(const std::string& secret_id, const std::string& host, Stea
   k.stats.max_arrivals_1s = std::max(k.stats.max_arrivals_1s, k.arrivals.add(t));
 }
 
-bool Traffic::admit(const std::string& secret_id, const std::string& host, SteadyTime t) {
+Traffic::Admission Traffic::admit(const std::string& secret_id, const std::string& host, SteadyTime t) {
   std::lock_guard lock(mutex_);
   PerKey& k = keys_[{host, secret_id}];
+  SlidingSecond& account = accounts_[secret_id];
+  Admission a = Admission::Accepted;
   if (t < k.burst_until || (rate_ > 0 && k.accepted.peakWith(t) > rate_)) {
+    a = Admission::OverHostRate;
+  } else if (account_rate_ > 0 && account.peakWith(t) > account_rate_) {
+    a = Admission::OverAccountRate;
+  }
+  if (a != Admission::Accepted) {
     ++k.stats.rate_limited;
-    return false;
+    return a;
   }
   k.stats.max_accepted_1s = std::max(k.stats.max_accepted_1s, k.accepted.add(t));
-  return true;
+  account.add(t);
+  return a;
 }
 
 void Traffic::startBurst(const std::string& secret_id, const std::string& host, SteadyTime until) {

@@ -31,14 +31,19 @@ class SlidingSecond {
 
 class Traffic {
  public:
-  explicit Traffic(int rate) : rate_(rate) {}
+  // What admit() decided.
+  enum class Admission { Accepted, OverHostRate, OverAccountRate };
+
+  // `rate` per (SecretId, Host), `account_rate` per SecretId over all hosts; 0: no limit.
+  explicit Traffic(int rate, int account_rate = 0) : rate_(rate), account_rate_(account_rate) {}
 
   // Every request to the API path, at its arrival; counts towards the arrival statistics.
   void arrive(const std::string& secret_id, const std::string& host, SteadyTime t);
-  // Whether an authenticated request that arrived at `t` may be answered: false when a burst is
-  // on for its key, or when accepting it would put more than `rate` accepted requests in the
-  // window ending at `t`. Refused requests do not enter the accepted window.
-  bool admit(const std::string& secret_id, const std::string& host, SteadyTime t);
+  // Whether an authenticated request that arrived at `t` may be answered: OverHostRate when a
+  // burst is on for its key or accepting it would put more than `rate` accepted requests of its
+  // key in a window of 1 s, OverAccountRate when it would put more than `account_rate` of its
+  // account's. Refused requests do not enter the accepted windows.
+  Admission admit(const std::string& secret_id, const std::string& host, SteadyTime t);
   void startBurst(const std::string& secret_id, const std::string& host, SteadyTime until);
   // One answer sent (or a fault delivered), by outcome name (see MockStats::outcomes).
   void answered(const std::string& outcome);
@@ -54,9 +59,11 @@ class Traffic {
   };
 
   const int rate_;
+  const int account_rate_;
   mutable std::mutex mutex_;
   // protected by mutex_:
   std::map<Key, PerKey> keys_;
+  std::map<std::string, SlidingSecond> accounts_;  // accepted, by SecretId
   SlidingSecond all_arrivals_;
   MockStats totals_;  // requests, outcomes, signature_failures, rate_limited, max_arrivals_1s
 };

@@ -12,19 +12,21 @@ namespace {
 using std::chrono::milliseconds;
 
 const SteadyTime t0{std::chrono::hours(1)};
+constexpr auto kAccepted = Traffic::Admission::Accepted;
+constexpr auto kOverHost = Traffic::Admission::OverHostRate;
 
 TEST(Traffic, AdmitsRatePerSlidingSecondAndRefusalsDoNotCount) {
   Traffic t(3);
-  EXPECT_TRUE(t.admit("id", "h", t0));
-  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(10)));
-  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(500)));
-  EXPECT_FALSE(t.admit("id", "h", t0 + milliseconds(999)));
-  EXPECT_TRUE(t.admit("id", "other-host", t0 + milliseconds(999)));
-  EXPECT_TRUE(t.admit("other-id", "h", t0 + milliseconds(999)));
+  EXPECT_EQ(t.admit("id", "h", t0), kAccepted);
+  EXPECT_EQ(t.admit("id", "h", t0 + milliseconds(10)), kAccepted);
+  EXPECT_EQ(t.admit("id", "h", t0 + milliseconds(500)), kAccepted);
+  EXPECT_EQ(t.admit("id", "h", t0 + milliseconds(999)), kOverHost);
+  EXPECT_EQ(t.admit("id", "other-host", t0 + milliseconds(999)), kAccepted);
+  EXPECT_EQ(t.admit("other-id", "h", t0 + milliseconds(999)), kAccepted);
   // The first admission leaves the window exactly 1 s later: (t - 1 s, t].
-  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(1000)));
-  EXPECT_FALSE(t.admit("id", "h", t0 + milliseconds(1009)));
-  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(1010)));
+  EXPECT_EQ(t.admit("id", "h", t0 + milliseconds(1000)), kAccepted);
+  EXPECT_EQ(t.admit("id", "h", t0 + milliseconds(1009)), kOverHost);
+  EXPECT_EQ(t.admit("id", "h", t0 + milliseconds(1010)), kAccepted);
   MockStats s = t.snapshot();
   ASSERT_EQ(s.by_key.size(), 3u);
   EXPECT_EQ(s.by_key[0].host, "h");
@@ -57,24 +59,36 @@ TEST(Traffic, ArrivalsBookedOutOfOrderAreCountedInTheirWindowsOnly) {
   for (std::size_t i = 0; i + 10 < stamps.size(); i += 10) std::rotate(stamps.begin() + i, stamps.begin() + i + 1, stamps.begin() + i + 11);
   for (SteadyTime s : stamps) {
     t.arrive("id", "h", s);
-    EXPECT_TRUE(t.admit("id", "h", s));
+    EXPECT_EQ(t.admit("id", "h", s), kAccepted);
   }
   EXPECT_EQ(t.snapshot().maxArrivalsPerKey(), 20);
   EXPECT_EQ(t.snapshot().by_key[0].max_accepted_1s, 20);
   // A stamp booked late that does crowd a window is seen and refused: the last 20 arrivals span
   // 988 ms, and this one falls among them.
   const SteadyTime inside = t0 + milliseconds(52 * 39 - 500);
-  EXPECT_FALSE(t.admit("id", "h", inside));
+  EXPECT_EQ(t.admit("id", "h", inside), kOverHost);
   t.arrive("id", "h", inside);
   EXPECT_EQ(t.snapshot().maxArrivalsPerKey(), 21);
+}
+
+TEST(Traffic, AnAccountLimitCountsEveryHostOfTheAccount) {
+  Traffic t(20, 3);
+  EXPECT_EQ(t.admit("id", "h1", t0), kAccepted);
+  EXPECT_EQ(t.admit("id", "h2", t0 + milliseconds(100)), kAccepted);
+  EXPECT_EQ(t.admit("id", "h3", t0 + milliseconds(200)), kAccepted);
+  EXPECT_EQ(t.admit("id", "h4", t0 + milliseconds(300)), Traffic::Admission::OverAccountRate);
+  EXPECT_EQ(t.admit("other-id", "h4", t0 + milliseconds(300)), kAccepted);
+  // The refusal did not count: one more fits once the first leaves the window.
+  EXPECT_EQ(t.admit("id", "h4", t0 + milliseconds(1000)), kAccepted);
+  EXPECT_EQ(t.snapshot().by_key[3].rate_limited, 1u);
 }
 
 TEST(Traffic, ABurstRefusesItsKeyUntilItEnds) {
   Traffic t(0);
   t.startBurst("id", "h", t0 + milliseconds(1000));
-  EXPECT_FALSE(t.admit("id", "h", t0));
-  EXPECT_TRUE(t.admit("id", "h2", t0));
-  EXPECT_TRUE(t.admit("id", "h", t0 + milliseconds(1000)));
+  EXPECT_EQ(t.admit("id", "h", t0), kOverHost);
+  EXPECT_EQ(t.admit("id", "h2", t0), kAccepted);
+  EXPECT_EQ(t.admit("id", "h", t0 + milliseconds(1000)), kAccepted);
 }
 
 TEST(Traffic, CountsOutcomesAndTheirClasses) {

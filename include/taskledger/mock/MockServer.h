@@ -68,6 +68,9 @@ struct MockServerOptions {
   std::map<std::string, std::string> credentials;  // SecretId -> SecretKey; never logged
   std::map<std::string, std::string> tokens;       // SecretId -> required X-TC-Token (optional)
   int rate = 20;                // accepted requests per (SecretId, Host) per sliding second; 0: no limit
+  // Accepted requests per account over all hosts per sliding second; 0: no limit. Over it:
+  // RequestLimitExceeded.UinLimitExceeded, the account-wide limit.
+  int account_rate = 0;
   Millis latency{0};            // added to every answer
   Millis jitter{0};             // latency varies uniformly in [latency - jitter, latency + jitter]
   FaultPlan faults;

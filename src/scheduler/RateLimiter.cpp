@@ -36,39 +36,92 @@ TimePoint RateLimiter::nextSlot(TimePoint now) const {
 
 TimePoint RateLimiter::nextSlotLocked(TimePoint now) const {
   TimePoint t = std::max(now, paused_until_);
-  auto r = static_cast<std::size_t>(effectiveRateLocked(now));
-  if (sends_.size() >= r) t = std::max(t, sends_[sends_.size() - r] + kWindow + margin_);
+  const auto r = static_cast<std::size_t>(effectiveRateLocked(now));
+  std::vector<TimePoint> recent(sends_.begin(), sends_.end());
+  recent.insert(recent.end(), static_cast<std::size_t>(writing_), now);
+  if (recent.size() >= r) {
+    std::sort(recent.begin(), recent.end());
+    t = std::max(t, recent[recent.size() - r] + kWindow + margin_);
+  }
   return t;
 }
 
-void RateLimiter::insertLocked(TimePoint at) {
+void RateLimiter::insertLocked(TimePoint at, TimePoint now) {
   sends_.insert(std::upper_bound(sends_.begin(), sends_.end(), at), at);
-  while (sends_.size() > static_cast<std::size_t>(rate_)) sends_.pop_front();
+  // Forgotten by age, not by count: a place held and later freed must not have pushed out a send
+  // that still shares a window with the next.
+  while (!sends_.empty() && sends_.front() + kWindow + margin_ <= now) sends_.pop_front();
 }
 
 void RateLimiter::reserve(TimePoint at) {
   std::lock_guard lock(mutex_);
-  insertLocked(at);
+  insertLocked(at, at);
 }
 
-TimePoint RateLimiter::admit(TimePoint reserved, TimePoint now) {
+TimePoint RateLimiter::admit(std::optional<TimePoint> slot, TimePoint now) {
   std::lock_guard lock(mutex_);
-  // The reservation stood in for this write; the write itself takes its place. (Gone from the
-  // log already when rate_ later sends pushed it out: then there is nothing to replace.)
-  auto it = std::find(sends_.begin(), sends_.end(), reserved);
-  if (it != sends_.end()) sends_.erase(it);
-  // Not before the latest write admitted: a slot is only ever checked against the sends before it.
+  // The held place stands in for this write until it goes. (Gone from the log already when
+  // rate_ later sends pushed it out: then there is nothing to replace.)
+  if (slot) {
+    auto it = std::find(sends_.begin(), sends_.end(), *slot);
+    if (it != sends_.end()) sends_.erase(it);
+  }
+  // Not before the latest place held: a slot is only ever checked against the sends before it.
   TimePoint at = nextSlotLocked(now);
   if (!sends_.empty()) at = std::max(at, sends_.back());
-  insertLocked(at);
+  if (at <= now) {
+    ++writing_;
+    return now;
+  }
+  insertLocked(at, now);
   return at;
+}
+
+void RateLimiter::written(TimePoint at) {
+  std::lock_guard lock(mutex_);
+  writing_ = std::max(0, writing_ - 1);
+  insertLocked(at, at);
+}
+
+namespace {
+class LimiterGate final : public WriteGate {
+ public:
+  LimiterGate(std::shared_ptr<RateLimiter> limiter, TimePoint reserved)
+      : limiter_(std::move(limiter)), slot_(reserved) {}
+
+  TimePoint admit(TimePoint now) override {
+    const TimePoint at = limiter_->admit(slot_, now);
+    // Gone: a resend after a dead connection holds no place yet, and must not free another's.
+    slot_ = at > now ? std::optional<TimePoint>(at) : std::nullopt;
+    return at;
+  }
+  void written(TimePoint now) override { limiter_->written(now); }
+
+ private:
+  const std::shared_ptr<RateLimiter> limiter_;
+  std::optional<TimePoint> slot_;
+};
+}  // namespace
+
+std::shared_ptr<WriteGate> RateLimiter::gate(std::shared_ptr<RateLimiter> limiter, TimePoint reserved) {
+  return std::make_shared<LimiterGate>(std::move(limiter), reserved);
 }
 
 void RateLimiter::penalize(TimePoint now, TimePoint sent) {
   std::lock_guard lock(mutex_);
+  penalizeLocked(now, sent, false);
+}
+
+void RateLimiter::penalizeShared(TimePoint now, TimePoint sent) {
+  std::lock_guard lock(mutex_);
+  penalizeLocked(now, sent, true);
+}
+
+void RateLimiter::penalizeLocked(TimePoint now, TimePoint sent, bool shared) {
   if (penalties_ > 0 && sent < reduced_at_) return;
-  int current_reduction = rate_ - effectiveRateLocked(now);
-  reduction_ = std::min(rate_ - 1, current_reduction + 1);
+  const int current = effectiveRateLocked(now);
+  const int lowered = shared ? current * 3 / 4 : current - 1;
+  reduction_ = rate_ - std::max(1, std::min(lowered, current - 1));
   reduced_at_ = now;
   paused_until_ = std::max(paused_until_, now + kWindow + margin_);
   ++penalties_;

@@ -263,7 +263,7 @@ class Scheduler::Run {
       last_host_ = it->first;
       host.in_flight.insert(now);
       const auto id = next_call_++;
-      TaskStatusApi::Call call{id, job.query, [limiter = host.limiter, now](TimePoint at) { return limiter->admit(now, at); }};
+      TaskStatusApi::Call call{id, job.query, RateLimiter::gate(host.limiter, now)};
       flights_.emplace(id, Flight{std::move(job), now, now + opt_.timeout, false});
       s_.api_.start(std::move(call));
     }
@@ -377,7 +377,7 @@ class Scheduler::Run {
                              (e.account_wide ? "every host" : "down"));
       }
       if (e.account_wide) {
-        for (auto& [name, h] : hosts_) h.limiter->penalize(now, f.sent_at);
+        for (auto& [name, h] : hosts_) h.limiter->penalizeShared(now, f.sent_at);
       } else {
         host.limiter->penalize(now, f.sent_at);
       }

@@ -12,6 +12,7 @@
 
 #include <chrono>
 #include <thread>
+#include <utility>
 
 #include "TlsTrust.h"
 #include "taskledger/tencent/ErrorClassifier.h"
@@ -47,6 +48,22 @@ std::string describe(const Endpoint& ep) {
 
 // Thrown when a call finds itself aborted between two steps.
 struct Aborted {};
+
+// Tells the write gate, once, that the write is done: when it has left, or failed on the way.
+// The time is rounded up, never earlier than the bytes can have left.
+class WriteDone {
+ public:
+  explicit WriteDone(WriteGate* gate) : gate_(gate) {}
+  WriteDone(const WriteDone&) = delete;
+  WriteDone& operator=(const WriteDone&) = delete;
+  ~WriteDone() { now(); }
+  void now() {
+    if (gate_) std::exchange(gate_, nullptr)->written(std::chrono::ceil<Millis>(std::chrono::system_clock::now()));
+  }
+
+ private:
+  WriteGate* gate_;
+};
 
 }  // namespace
 
@@ -208,7 +225,7 @@ void ApiCaller::giveBack(const Endpoint& ep, std::unique_ptr<Session> session) {
 }
 
 ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credentials, CallControl* control,
-                           const std::function<TimePoint(TimePoint)>& admit) {
+                           WriteGate* gate) {
   const Endpoint& ep = request.endpoint;
   const auto started = std::chrono::steady_clock::now();
   auto since = started;
@@ -244,21 +261,24 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     http.setKeepAlive(options_.keep_alive);
     // The limiter's slot is taken now that nothing but the write is left (the signature's
     // timestamp has a resolution of seconds and may be a little older).
-    TimePoint at = wallNow();
-    if (admit) {
-      at = admit(at);
+    while (gate) {
+      const TimePoint now = wallNow();
+      const TimePoint at = gate->admit(now);
+      if (at <= now) break;
       if (!control) {
         std::this_thread::sleep_until(clampForWait(at));
       } else if (!control->sleepUntil(at)) {
         throw Aborted{};
       }
     }
-    out.written_at = std::max(at, wallNow());
+    WriteDone done{gate};
+    out.written_at = wallNow();
     since = std::chrono::steady_clock::now();
     session->answering();
     std::ostream& body = session->sendRequest(http);
     body << request.payload;
     body.flush();
+    done.now();
 
     // Poco skips interim answers (100 Continue) and undoes chunked framing.
     Poco::Net::HTTPResponse response;

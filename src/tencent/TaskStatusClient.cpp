@@ -12,7 +12,7 @@ ApiSpec clbDescribeTaskStatus() { return ApiSpec{"clb", "DescribeTaskStatus", "2
 
 CheckResult describeTaskStatus(ApiCaller& caller, const Credentials& credentials, const EndpointResolver& endpoints,
                                const TaskQuery& query, CallControl* control,
-                               const std::function<TimePoint(TimePoint)>& admit) {
+                               WriteGate* gate) {
   CheckResult result;
   ApiRequest request;
   request.api = clbDescribeTaskStatus();
@@ -27,7 +27,7 @@ CheckResult describeTaskStatus(ApiCaller& caller, const Credentials& credentials
   request.payload = "{\"TaskId\":\"" + Poco::UTF8::escape(query.request_id, true) + "\"}";
   result.endpoint_host = request.endpoint.host_header;
 
-  ApiOutcome outcome = caller.call(request, credentials, control, admit);
+  ApiOutcome outcome = caller.call(request, credentials, control, gate);
   result.written_at = outcome.written_at;
   result.latency_ms = outcome.latency_ms;
   if (const auto* error = std::get_if<ApiError>(&outcome.value)) {
@@ -127,7 +127,7 @@ CheckResult TaskStatusClient::perform(const Call& call, CallControl& control) {
     result.value = std::move(error);
     return result;
   }
-  return describeTaskStatus(caller_, keys, endpoints_, call.query, &control, call.admit);
+  return describeTaskStatus(caller_, keys, endpoints_, call.query, &control, call.gate.get());
 }
 
 }  // namespace taskledger::tencent

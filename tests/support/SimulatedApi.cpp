@@ -17,7 +17,11 @@ std::string simulatedHostFor(const std::string& region) { return "clb." + region
 void SimulatedApi::start(Call call) {
   const std::size_t index = sends_.size();
   TimePoint written = clock_.now() + (write_delay_ ? write_delay_(index) : Millis(0));
-  if (call.admit) written = call.admit(written);
+  if (call.gate) {
+    // The write is instantaneous on virtual time: admitted, it is done at once.
+    for (TimePoint at = call.gate->admit(written); at > written; at = call.gate->admit(written)) written = at;
+    call.gate->written(written);
+  }
   const std::string host = simulatedHostFor(call.query.region);
   sends_.emplace_back(host, written);
   CheckResult r = answer_(call.query);

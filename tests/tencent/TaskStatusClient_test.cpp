@@ -546,16 +546,29 @@ TEST_F(TaskStatusClientTest, TheWriteWaitsForItsAdmission) {
   startServer();
   auto c = client();
   const TimePoint not_before = std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()) + Millis(300);
-  int admitted = 0;
+  // Holds the write until not_before, and records what the caller tells it.
+  struct Gate final : WriteGate {
+    TimePoint not_before;
+    std::vector<TimePoint> asked, done;
+    explicit Gate(TimePoint t) : not_before(t) {}
+    TimePoint admit(TimePoint now) override {
+      asked.push_back(now);
+      return std::max(now, not_before);
+    }
+    void written(TimePoint now) override { done.push_back(now); }
+  } gate(not_before);
   const CheckResult r = describeTaskStatus(c->caller(), {kSecretId, kSecretKey, ""}, c->endpoints(), {kRegion, kDone},
-                                           nullptr, [&](TimePoint now) {
-                                             ++admitted;
-                                             return std::max(now, not_before);
-                                           });
+                                           nullptr, &gate);
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(admitted, 1);
+  // Asked once before the slot, and again after the sleep, which goes.
+  ASSERT_EQ(gate.asked.size(), 2u);
+  EXPECT_LT(gate.asked[0], not_before);
+  EXPECT_GE(gate.asked[1], not_before);
   ASSERT_TRUE(r.written_at.has_value());
   EXPECT_GE(*r.written_at, not_before);
+  // Told once that the write was done, no earlier than it went.
+  ASSERT_EQ(gate.done.size(), 1u);
+  EXPECT_GE(gate.done[0], *r.written_at);
 }
 
 TEST_F(TaskStatusClientTest, WakeEndsAWaitEvenWhenItCameFirst) {

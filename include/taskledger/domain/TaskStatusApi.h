@@ -6,7 +6,7 @@
 // The deciding thread keeps every clock: it aborts a call that outlives its total deadline, and
 // every call when the run is stopped; an implementation only bounds each single network wait.
 #include <cstdint>
-#include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -20,6 +20,21 @@ struct TaskQuery {
   std::string request_id;  // sent as TaskId
 };
 
+// Where the rate limiter takes its slot: on the calling thread, at the last moment before a
+// request is written (after any connect and TLS handshake). So the time between the scheduler's
+// decision and the request leaving the process never bunches arrivals at the server.
+class WriteGate {
+ public:
+  virtual ~WriteGate() = default;
+  // Asked with the time now when only the write is left. A time after `now`: sleep until then
+  // and ask again (the slot may move while the thread sleeps, late or not). `now` itself: write
+  // at once; until written() the write counts as being made at every moment, so a thread
+  // descheduled between here and the socket cannot crowd a window.
+  virtual TimePoint admit(TimePoint now) = 0;
+  // The write admitted last is done, or failed, at `now` (the latest it can have left).
+  virtual void written(TimePoint now) = 0;
+};
+
 class TaskStatusApi {
  public:
   using CallId = std::uint64_t;
@@ -27,12 +42,8 @@ class TaskStatusApi {
   struct Call {
     CallId id = 0;
     TaskQuery query;
-    // Asked on the calling thread at the last moment before the request is written (after any
-    // connect and TLS handshake), with the time then: returns when the write may go (>= that
-    // time), and the call waits until then. This is where the rate limiter takes its slot, so the
-    // time between the scheduler's decision and the request leaving never bunches arrivals.
-    // Unset: write at once.
-    std::function<TimePoint(TimePoint now)> admit;
+    // The rate limiter's say over when the request is written. Unset: write at once.
+    std::shared_ptr<WriteGate> gate;
   };
   struct Done {
     CallId id = 0;

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "taskledger/domain/CheckResult.h"
+#include "taskledger/domain/TaskStatusApi.h"
 #include "taskledger/tencent/EndpointResolver.h"
 #include "taskledger/tencent/HttpsClientOptions.h"
 #include "taskledger/tencent/Signer.h"
@@ -93,10 +94,10 @@ class ApiCaller {
   ApiCaller(const ApiCaller&) = delete;
   ApiCaller& operator=(const ApiCaller&) = delete;
 
-  // One call, blocking. `admit`, when set, is asked just before the write with the time then and
-  // returns when the write may go (TaskStatusApi::Call::admit). `control` may abort it.
+  // One call, blocking. `gate`, when set, says when the write may go (WriteGate). `control` may
+  // abort it.
   ApiOutcome call(const ApiRequest& request, const Credentials& credentials, CallControl* control = nullptr,
-                  const std::function<TimePoint(TimePoint)>& admit = {});
+                  WriteGate* gate = nullptr);
 
   // How many TCP+TLS connections were opened so far (keep-alive shows as few).
   std::uint64_t connectionsOpened() const { return connects_.load(); }

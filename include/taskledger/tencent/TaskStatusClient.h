@@ -27,7 +27,7 @@ ApiSpec clbDescribeTaskStatus();
 // ("InvalidRegion" for a region no host can be built for, without sending anything).
 CheckResult describeTaskStatus(ApiCaller& caller, const Credentials& credentials, const EndpointResolver& endpoints,
                                const TaskQuery& query, CallControl* control = nullptr,
-                               const std::function<TimePoint(TimePoint)>& admit = {});
+                               WriteGate* gate = nullptr);
 
 class TaskStatusClient final : public TaskStatusApi {
  public:

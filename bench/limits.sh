@@ -8,22 +8,11 @@
 #                rate), against the same two regions run alone in the same script.
 # Usage: bench/limits.sh [TASKS_PER_REGION]   (default 500; about 3 minutes)
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 per_region=${1:-500}
-build=${BUILD_DIR:-$root/build}
-"$root/scripts/setup.sh"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target taskledger taskledger-mock -j"$(nproc)" >/dev/null
-tl="$build/taskledger"; mock="$build/taskledger-mock"
-work=$(mktemp -d /tmp/taskledger-bench-limits.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-
-export TENCENTCLOUD_SECRET_ID=AKIDbench000000000000000000000000000
-export TENCENTCLOUD_SECRET_KEY=bench-secret-key
+source "$(dirname "$0")/common.sh" limits
 regions=(ap-guangzhou ap-shanghai ap-beijing)
 hosts=(); for r in "${regions[@]}"; do hosts+=("clb.$r.tencentcloudapi.com"); done
 "$mock" certs "$work/certs" "${hosts[@]}" >/dev/null
-stat() { tr -d '\n ' <"$1" | grep -o "\"$2\":[0-9]*" | head -1 | cut -d: -f2; }
 
 rows=()
 # bench_case LABEL REGIONS(comma) UNREACHABLE_HOST(or -) MOCK_ARGS...
@@ -57,7 +46,7 @@ bench_case() {
   per_host=$(sqlite3 "$dir/ledger.db" "SELECT group_concat(r, '/') FROM (SELECT printf('%.2f', count(*) / ((julianday(max(checked_at)) - julianday(min(checked_at))) * 86400)) AS r FROM checks WHERE outcome LIKE 'status:%' GROUP BY endpoint_host ORDER BY endpoint_host)")
   rows+=("$(printf '%-12s %5s %8s %8s %8s %9s %9s %10s %22s' "$label" "$code" "$requests" "$refused" \
     "$(awk -v r="$refused" -v q="$requests" 'BEGIN{printf "%.1f", q ? 100*r/q : 0}')" "$checks" "$span" \
-    "$(awk -v c="$checks" -v s="$span" 'BEGIN{printf "%.2f", s > 0 ? c/s : 0}')" "$per_host")")
+    "$(awk -v c="$checks" -v s="$span" 'BEGIN{printf "%.2f", (s > 0 ? c/s : 0)}')" "$per_host")")
   [[ $label != parked ]] || grep -i "park" "$dir/run.err" | head -2 | sed 's/^/  parked: /' >&2 || true
 }
 

@@ -12,24 +12,12 @@
 #                  about 10% from run to run)
 #   CASES="..."    only these cases
 set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
 tasks=${1:-2000}
-build=${BUILD_DIR:-$root/build}
-"$root/scripts/setup.sh"
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build" --target taskledger taskledger-mock -j"$(nproc)" >/dev/null
-tl="$build/taskledger"; mock="$build/taskledger-mock"
-work=$(mktemp -d /tmp/taskledger-bench-run.XXXXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
-
-export TENCENTCLOUD_SECRET_ID=AKIDbench000000000000000000000000000
-export TENCENTCLOUD_SECRET_KEY=bench-secret-key
+source "$(dirname "$0")/common.sh" run
 all_regions=(ap-guangzhou ap-shanghai ap-beijing ap-chengdu ap-nanjing)
 hosts=(); for r in "${all_regions[@]}"; do hosts+=("clb.$r.tencentcloudapi.com"); done
 "$mock" certs "$work/certs" "${hosts[@]}" >/dev/null
 
-# json_field FILE EXPR: a value from the endpoint's statistics (python-free: sed over one line).
-stat() { tr -d '\n ' <"$1" | grep -o "\"$2\":[0-9]*" | head -1 | cut -d: -f2; }
 
 rows=()
 # bench_case LABEL REGIONS TASKS CHECKS_EACH LATENCY JITTER

@@ -26,6 +26,7 @@ bench_case() {
   local label=$1 dir; dir=$(mktemp -d "$work/$1.XXXX")
   "$mock" generate --tasks "$tasks" --regions ap-guangzhou --mix stuck=1 --seed 13 \
     --csv "$dir/tasks.csv" --scenario "$dir/scenario.json" >/dev/null
+  "$tl" --db "$dir/ledger.db" -q init
   "$tl" --db "$dir/ledger.db" import "$dir/tasks.csv" -q
   "$mock" serve --cert "$work/certs/server.pem" --key "$work/certs/server.key" --scenario "$dir/scenario.json" \
     --secret-id AKIDbenchLONG000000000000000000 --secret-key bench-long-term-key \

@@ -45,11 +45,12 @@ void Traffic::arrive(const std::string& secret_id, const std::string& host, Stea
 Traffic::Admission Traffic::admit(const std::string& secret_id, const std::string& host, SteadyTime t) {
   std::lock_guard lock(mutex_);
   PerKey& k = keys_[{host, secret_id}];
-  SlidingSecond& account = accounts_[secret_id];
+  // Kept only when there is an account limit to check against.
+  SlidingSecond* account = account_rate_ > 0 ? &accounts_[secret_id] : nullptr;
   Admission a = Admission::Accepted;
   if (t < k.burst_until || (rate_ > 0 && k.accepted.peakWith(t) > rate_)) {
     a = Admission::OverHostRate;
-  } else if (account_rate_ > 0 && account.peakWith(t) > account_rate_) {
+  } else if (account && account->peakWith(t) > account_rate_) {
     a = Admission::OverAccountRate;
   }
   if (a != Admission::Accepted) {
@@ -57,7 +58,7 @@ Traffic::Admission Traffic::admit(const std::string& secret_id, const std::strin
     return a;
   }
   k.stats.max_accepted_1s = std::max(k.stats.max_accepted_1s, k.accepted.add(t));
-  account.add(t);
+  if (account) account->add(t);
   return a;
 }
 

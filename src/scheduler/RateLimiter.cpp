@@ -37,10 +37,16 @@ TimePoint RateLimiter::nextSlot(TimePoint now) const {
 TimePoint RateLimiter::nextSlotLocked(TimePoint now) const {
   TimePoint t = std::max(now, paused_until_);
   const auto r = static_cast<std::size_t>(effectiveRateLocked(now));
+  // The r-th latest send, a write under way counting as one made now. The scheduler asks this for
+  // every host on every turn, and mostly nothing is being written: sends_ is sorted already.
+  if (writing_ == 0) {
+    if (sends_.size() >= r) t = std::max(t, sends_[sends_.size() - r] + kWindow + margin_);
+    return t;
+  }
   std::vector<TimePoint> recent(sends_.begin(), sends_.end());
   recent.insert(recent.end(), static_cast<std::size_t>(writing_), now);
   if (recent.size() >= r) {
-    std::sort(recent.begin(), recent.end());
+    std::nth_element(recent.begin(), recent.end() - static_cast<std::ptrdiff_t>(r), recent.end());
     t = std::max(t, recent[recent.size() - r] + kWindow + margin_);
   }
   return t;

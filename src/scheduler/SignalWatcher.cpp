@@ -2,6 +2,10 @@
 
 #include <pthread.h>
 
+#include <algorithm>
+#include <mutex>
+#include <vector>
+
 namespace taskledger::scheduler {
 namespace {
 
@@ -13,6 +17,16 @@ sigset_t stopSignals() {
   return set;
 }
 
+// Every watcher alive. Callbacks run under the lock, so a watcher's destructor, which takes it
+// out, never runs while its callback does.
+std::mutex watchers_mutex;
+std::vector<const std::function<void(int)>*> watchers;
+
+void tellEveryWatcher(int sig) {
+  std::lock_guard lock(watchers_mutex);
+  for (const auto* on_signal : watchers) (*on_signal)(sig);
+}
+
 }  // namespace
 
 void SignalWatcher::blockStopSignals() {
@@ -20,18 +34,27 @@ void SignalWatcher::blockStopSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-SignalWatcher::SignalWatcher(std::function<void(int)> on_signal) : set_(stopSignals()) {
-  thread_ = std::thread([this, on_signal = std::move(on_signal)] {
+SignalWatcher::SignalWatcher(std::function<void(int)> on_signal)
+    : set_(stopSignals()), on_signal_(std::move(on_signal)) {
+  {
+    std::lock_guard lock(watchers_mutex);
+    watchers.push_back(&on_signal_);
+  }
+  thread_ = std::thread([this] {
     while (true) {
       int sig = 0;
       if (sigwait(&set_, &sig) != 0) continue;
       if (done_) return;
-      on_signal(sig);
+      tellEveryWatcher(sig);
     }
   });
 }
 
 SignalWatcher::~SignalWatcher() {
+  {
+    std::lock_guard lock(watchers_mutex);
+    watchers.erase(std::find(watchers.begin(), watchers.end(), &on_signal_));
+  }
   done_ = true;
   pthread_kill(thread_.native_handle(), SIGTERM);
   thread_.join();

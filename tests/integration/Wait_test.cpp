@@ -4,6 +4,9 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
+#include <thread>
+#include <csignal>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -129,6 +132,26 @@ TEST_F(WaitEndToEnd, ATaskThatNeverResolvesTimesOutWith75AndIsNamed) {
   EXPECT_EQ(r.exit_code, 75) << r.err;
   EXPECT_NE(r.err.find(ids_[0]), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("timed out"), std::string::npos) << r.err;
+}
+
+// Found trying it as a hostile user: SIGTERM while an answer stalls. The wait watches signals
+// while it sleeps and its run watches them while it asks; the signal reached only one of the two,
+// and the wait sat out the stalled answer (58 s here) before it stopped.
+TEST_F(WaitEndToEnd, SigtermEndsAWaitWhateverTheServerDoes) {
+  ASSERT_NO_FATAL_FAILURE(prepare(2, "succeed=1", {"--faults", "slow=1,slow-for=120s"}));
+  BackgroundProcess wait(binary(withEndpoint({"wait", "--db", db_, "--timeout", "10m", "--request-timeout", "5m",
+                                              ids_[0], ids_[1]})),
+                         "", dir_.file("wait.err"), mock_->credentialsEnv());
+  // Waits for the event itself: the wait's run has opened its record, and its requests are out.
+  const auto open_runs = [&] {
+    return SQLite::Database(db_).execAndGet("SELECT count(*) FROM runs WHERE finished_at IS NULL").getInt();
+  };
+  for (int i = 0; i < 3000 && open_runs() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(open_runs(), 1) << readFile(dir_.file("wait.err"));
+  wait.signal(SIGTERM);
+  // Far less than the two minutes a stalled answer takes (a bound on waiting, not a measurement).
+  EXPECT_EQ(wait.wait(30'000), 143) << readFile(dir_.file("wait.err"));
+  EXPECT_EQ(open_runs(), 0);
 }
 
 }  // namespace

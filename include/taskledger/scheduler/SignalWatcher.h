@@ -1,6 +1,10 @@
 #pragma once
 // SIGINT and SIGTERM taken by a dedicated thread (sigwait), so that a stop is ordinary code
 // rather than an async signal handler. Used by `run` (stops the scheduler) and `wait`.
+//
+// Watchers may nest (`wait` watches while it sleeps, and the run it starts under the lock
+// watches its scheduler): the kernel hands a signal to one sigwait thread, so whichever thread
+// takes it tells every watcher alive.
 #include <signal.h>
 
 #include <atomic>
@@ -15,7 +19,8 @@ class SignalWatcher {
   // call it before any thread starts, so that only a watcher receives them.
   static void blockStopSignals();
 
-  // Calls `on_signal(SIGINT or SIGTERM)` from its own thread for each one that arrives.
+  // Calls `on_signal(SIGINT or SIGTERM)` for each one that arrives while it lives, from one of
+  // the watchers' threads.
   explicit SignalWatcher(std::function<void(int)> on_signal);
   // Ends the thread (with a SIGTERM directed at it alone).
   ~SignalWatcher();
@@ -24,6 +29,7 @@ class SignalWatcher {
 
  private:
   sigset_t set_;
+  std::function<void(int)> on_signal_;
   std::atomic<bool> done_{false};
   std::thread thread_;
 };

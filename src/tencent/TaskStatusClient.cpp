@@ -65,15 +65,12 @@ TaskStatusClient::~TaskStatusClient() {
 }
 
 void TaskStatusClient::start(Call call) {
-  {
-    std::lock_guard lock(mutex_);
-    in_flight_.emplace(call.id, std::make_shared<CallControl>());
-    queue_.push_back(std::move(call));
-    if (idle_threads_ < queue_.size() && threads_.size() < max_threads_) {
-      threads_.emplace_back([this] { work(); });
-    }
+  std::lock_guard lock(mutex_);
+  in_flight_.emplace(call.id, std::make_shared<CallControl>());
+  queue_.push_back(std::move(call));
+  if (idle_threads_ < queue_.size() && threads_.size() < max_threads_) {
+    threads_.emplace_back([this] { work(); });
   }
-  // Outside the lock: a thread woken while it is held would only block again on it.
   work_cv_.notify_one();
 }
 
@@ -115,9 +112,7 @@ void TaskStatusClient::work() {
     lock.lock();
     in_flight_.erase(call.id);
     done_.push_back({call.id, std::move(result)});
-    lock.unlock();
     done_cv_.notify_one();
-    lock.lock();
   }
 }
 

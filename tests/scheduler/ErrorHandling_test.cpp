@@ -124,9 +124,9 @@ TEST_F(ErrorHandlingTest, ARefusedOrUnreachableRegionIsParkedAndTheOthersFinishA
   EXPECT_EQ(untouched(2000, 40), 40);
   EXPECT_EQ(o.unresolved_left, 80);
   // Only what was in flight when the first answer came back reached the parked hosts: at most
-  // the room of a host at the assumed latency (20/s x 0.3 s x 1.5 + 1), never all 40 tasks.
-  EXPECT_LE(sendsTo(api, "ap-refused"), 10u);
-  EXPECT_LE(sendsTo(api, "ap-nowhere"), 10u);
+  // the room of a host (one second's sends at 20/s), never all 40 tasks.
+  EXPECT_LE(sendsTo(api, "ap-refused"), 20u);
+  EXPECT_LE(sendsTo(api, "ap-nowhere"), 20u);
   // Full rate for the region that works: 300 tasks at 20/s, plus the last latency.
   const double seconds = static_cast<double>((clock_.now() - start).count()) / 1000.0;
   EXPECT_LE(seconds, 300 / 19.0 + 0.5) << seconds;

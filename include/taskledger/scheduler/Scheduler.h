@@ -10,7 +10,8 @@
 // simply asks again.
 //
 // How many requests are in flight per host follows the latency seen: rate x recent latency, with
-// headroom, up to kMaxInFlightPerHost, so that a slow API still gets the full rate.
+// headroom, at least one second's sends (rate) and at most kMaxInFlightPerHost, so that a slow
+// API still gets the full rate.
 #include <atomic>
 #include <functional>
 #include <map>

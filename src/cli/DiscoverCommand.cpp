@@ -7,8 +7,10 @@
 #include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "LedgerTurn.h"
 #include "taskledger/domain/Duration.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/ExitCode.h"
 #include "taskledger/import/Discovery.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/DiscoveryCursor.h"
@@ -61,7 +63,9 @@ int discoverCommand(const Args& args) {
       "days; a window is read in spans of at most 30 days, at most 20 calls a second.\n"
       "Credentials and --proxy (HTTPS_PROXY, NO_PROXY) as for run. Prints 'discovered N new tasks\n"
       "(K already known) from E events'.\n"
-      "Exit 77: the credentials were refused; 75: CloudAudit kept failing (try later); pages\n"
+      "One discover per ledger at a time: a second waits its turn up to --lock-wait.\n"
+      "Exit 77: the credentials were refused; 75: CloudAudit kept failing, or another discover held\n"
+      "the ledger past --lock-wait (try later); pages\n"
       "already read stay recorded either way.",
       "  taskledger discover                      # what cron runs before 'run'\n"
       "  taskledger discover --since 7d --actions CreateListener,DeleteListener\n"
@@ -79,6 +83,7 @@ int discoverCommand(const Args& args) {
       ("root-domain", po::value(&root_domain)->value_name("D"), "the API domain (default tencentcloudapi.com; inside a VPC internal.tencentcloudapi.com)")
       ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "connect and read timeout per request");
   addProxyOption(options, proxy);
+  addLockWaitOption(options);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
   const Millis timeout = durationFlag(parsed.vm, "timeout");
@@ -96,7 +101,11 @@ int discoverCommand(const Args& args) {
   auto lookup = tencent::processCredentialLookup(profile_opt);
   opt.profile = profile_flag.empty() ? lookup.getenv("TCCLI_PROFILE").value_or("default") : profile_flag;
 
-  store::Database db(parsed.global.db);
+  store::Database::checkPath(parsed.global.db, store::OpenMode::Existing);
+  // One discover per ledger at a time, so that two never ask CloudAudit beyond its rate together.
+  const auto lock = takeTurn("discover", parsed.global.db, parsed.vm, scheduler::LockPurpose::Discover, parsed.global.quiet);
+  if (!lock) return static_cast<int>(ExitCode::TryLater);
+  store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
   store::SqliteDiscoveryCursor cursor(db);
   auto creds = tencent::loadCredentials(lookup);

@@ -8,6 +8,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "JsonLine.h"
+#include "LedgerTurn.h"
 #include "MetricsFile.h"
 #include "RunReporter.h"
 #include "taskledger/domain/Error.h"
@@ -26,7 +27,8 @@ int runCommand(const Args& args) {
       "Each task is asked at its region's host (clb.<region>.tencentcloudapi.com) with DescribeTaskStatus,\n"
       "at most --rate requests in any second per access host. Answers: 0 succeeded, 1 failed, 2 in\n"
       "progress (asked again later, 5 s, 10 s, 20 s ... up to 5 min apart). One run at a time per\n"
-      "ledger; a second exits 75. SIGINT/SIGTERM stop it cleanly; a kill loses only answers in flight.\n"
+      "ledger: while another holds it, a run waits its turn up to --lock-wait, then exits 75.\n"
+      "SIGINT/SIGTERM stop it cleanly; a kill loses only answers in flight.\n"
       "Credentials, first found: TENCENTCLOUD_SECRET_ID/KEY (and TENCENTCLOUD_TOKEN); a role assumed\n"
       "with STS (TENCENTCLOUD_ROLE_ARN + TENCENTCLOUD_ROLE_SESSION_NAME or the tccli file's role-arn);\n"
       "~/.tccli/<profile>.credential, TENCENTCLOUD_CREDENTIALS_FILE, ~/.tencentcloud/credentials,\n"
@@ -54,6 +56,7 @@ int runCommand(const Args& args) {
       ("stuck-after", po::value<std::string>()->default_value("30m")->value_name("D"), "unresolved this long after submission counts as stuck (summary)")
       ("give-up-after", po::value<std::string>()->default_value("7d")->value_name("D"), "unresolved this long after submission: expired, no longer asked")
       ("metrics-file", po::value(&metrics_file)->value_name("PATH"), "write Prometheus metrics here (textfile collector)");
+  addLockWaitOption(options);
   addApiOptions(options, api_flags);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
@@ -80,14 +83,8 @@ int runCommand(const Args& args) {
     if (parsed.global.log_format == "json") std::cerr << JsonLine("run.detail").add("message", line).str() << "\n";
     else std::cerr << "run: " << line << "\n";
   };
-  // The lock comes first and outlives the Database (see RunLock.h).
-  std::string holder;
-  auto lock = scheduler::RunLock::tryAcquire(parsed.global.db, holder);
-  if (!lock) {
-    std::cerr << "taskledger run: another run holds " << parsed.global.db << " (" << escapeForTerminal(holder)
-              << "); try later\n";
-    return static_cast<int>(ExitCode::TryLater);
-  }
+  auto lock = takeTurn("run", parsed.global.db, parsed.vm, scheduler::LockPurpose::Run, parsed.global.quiet);
+  if (!lock) return static_cast<int>(ExitCode::TryLater);
   detail("holding the run lock of " + parsed.global.db + " (described in " +
          scheduler::RunLock::describingFile(parsed.global.db) + ")");
   store::Database db(parsed.global.db, store::OpenMode::Existing);

@@ -94,7 +94,7 @@ TEST_F(HostileOperator, ARunThroughAnotherNameOfTheSameLedgerIsRefusedWith75) {
   auto held = scheduler::RunLock::tryAcquire(db_, holder);
   ASSERT_TRUE(held.has_value());
   for (const std::string& name : {dir_.file("link.db"), dir_.file("hard.db"), dir_.path().string() + "/./ledger.db"}) {
-    auto r = runTaskledger({"run", "--db", name});
+    auto r = runTaskledger({"run", "--db", name, "--lock-wait", "0s"});
     EXPECT_EQ(r.exit_code, 75) << name << ": " << describe(r);
     // The holder's description sits beside the ledger's real path; a hard link has its own.
     if (name != dir_.file("hard.db")) {

@@ -104,7 +104,7 @@ TEST_F(RunEndToEnd, MixedHistoriesEndInTheirScenarioStatesWithinTheRate) {
   EXPECT_EQ(count("SELECT count(*) FROM runs WHERE finished_at IS NOT NULL AND exit_reason = 'done'"), 1);
 }
 
-TEST_F(RunEndToEnd, ASecondRunExitsAtOnceWith75NamingTheHolder) {
+TEST_F(RunEndToEnd, ASecondRunToldNotToWaitExitsAtOnceWith75NamingTheHolder) {
   ASSERT_NO_FATAL_FAILURE(prepare(100, "succeed=1", {"--latency", "400ms"}));
   BackgroundProcess first(
       [&] {
@@ -116,7 +116,7 @@ TEST_F(RunEndToEnd, ASecondRunExitsAtOnceWith75NamingTheHolder) {
       "", dir_.file("first.err"), mock_->credentialsEnv());
   // Waits until the first run has sent something (it holds the lock before that).
   for (int i = 0; i < 500 && readFile(mock_->logFile()).empty(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  auto second = runTaskledger(runArgs(), env());
+  auto second = runTaskledger(runArgs({"--lock-wait", "0s"}), env());
   EXPECT_EQ(second.exit_code, 75);
   EXPECT_NE(second.err.find("pid " + std::to_string(first.pid())), std::string::npos) << second.err;
   first.signal(SIGTERM);

@@ -94,7 +94,7 @@ struct FamilyFile {
 std::vector<FamilyFile> ledgerFamily(const std::string& ledger_path) {
   std::vector<FamilyFile> out;
   for (const std::string& base : {ledger_path, canonicalText(ledger_path)}) {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock"}) out.push_back({base + suffix, suffix});
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".lock", ".discover.lock"}) out.push_back({base + suffix, suffix});
   }
   return out;
 }

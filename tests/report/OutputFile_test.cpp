@@ -33,7 +33,7 @@ TEST(OutputFile, TheLedgerAndItsCompanionsAreRefusedByAnyName) {
   dir.write("l.db-wal", "wal");
   std::filesystem::create_symlink(ledger, dir.file("link.db"));
   for (const std::string& p : {ledger, dir.file("link.db"), dir.path().string() + "/./l.db", ledger + "-wal",
-                               ledger + "-shm", ledger + ".lock", ledger + "-journal"}) {
+                               ledger + "-shm", ledger + ".lock", ledger + ".discover.lock", ledger + "-journal"}) {
     EXPECT_EQ(codeOf([&] { checkOutputPath("--output", p, dir.file("link.db")); }), ExitCode::Usage) << p;
   }
   EXPECT_EQ(codeOf([&] { checkOutputPath("--output", dir.file("report.html"), ledger); }), ExitCode::Ok);

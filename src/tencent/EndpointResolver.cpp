@@ -168,7 +168,7 @@ Endpoint EndpointResolver::resolve(const std::string& region) const {
     e = *endpoint_override_;
   } else {
     const bool nearest = mode_ == EndpointMode::Nearest && !isFinanceRegion(region);
-    e.tls_host = nearest ? serviceHost(service_) : service_ + "." + region + "." + root_domain_;
+    e.tls_host = nearest ? serviceHost(service_) : regionalHost(region);
     e.host_header = e.tls_host;
     e.connect_address = e.tls_host;
     e.connect_port = kHttpsPort;
@@ -178,6 +178,18 @@ Endpoint EndpointResolver::resolve(const std::string& region) const {
     e.connect_port = it->second.port;
   }
   return e;
+}
+
+std::string EndpointResolver::regionalHost(const std::string& region) const {
+  // Tencent's own sub-domains put their label right after the service, before the region
+  // ("clb.internal.ap-guangzhou.tencentcloudapi.com"; API.md "Endpoints beyond the public regional
+  // hosts"); any other root domain is a private deployment's, in the public form.
+  static const std::string kTencent = std::string(".") + kDefaultRootDomain;
+  const bool sub_domain = root_domain_.size() > kTencent.size() &&
+                          root_domain_.compare(root_domain_.size() - kTencent.size(), kTencent.size(), kTencent) == 0;
+  if (!sub_domain) return service_ + "." + region + "." + root_domain_;
+  const std::string label = root_domain_.substr(0, root_domain_.size() - kTencent.size());
+  return service_ + "." + label + "." + region + kTencent;
 }
 
 ConnectTarget EndpointResolver::connectTarget(const std::string& host, std::uint16_t default_port) const {

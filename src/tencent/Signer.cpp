@@ -17,7 +17,8 @@
 
 namespace taskledger::tencent {
 
-const char* const kRequestClient = "taskledger/" TASKLEDGER_VERSION;
+// The SDKs accept only [0-9a-zA-Z-_ ,;.] here (API.md), so no '/'.
+const char* const kRequestClient = "taskledger_" TASKLEDGER_VERSION;
 
 namespace {
 

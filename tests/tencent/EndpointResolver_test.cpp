@@ -141,15 +141,25 @@ TEST(EndpointResolver, BadModeIsAUsageError) {
 // nearest hosts and STS included.
 TEST(EndpointResolver, RootDomainAppliesToEveryHost) {
   const std::string internal = "internal.tencentcloudapi.com";
+  // Tencent's form, label before the region (issue 21: the reverse was no Tencent host, and every
+  // region of a VPC without egress got parked).
   EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, internal).hostFor("ap-guangzhou"),
-            "clb.ap-guangzhou.internal.tencentcloudapi.com");
+            "clb.internal.ap-guangzhou.tencentcloudapi.com");
   EXPECT_EQ(EndpointResolver::fromFlags("clb", "nearest", "", {}, internal).hostFor("ap-guangzhou"),
             "clb.internal.tencentcloudapi.com");
   EXPECT_EQ(EndpointResolver::fromFlags("clb", "nearest", "", {}, internal).hostFor("ap-shanghai-fsi"),
-            "clb.ap-shanghai-fsi.internal.tencentcloudapi.com");
+            "clb.internal.ap-shanghai-fsi.tencentcloudapi.com");
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, internal).hostFor("ap-shenzhen-fsi"),
+            "clb.internal.ap-shenzhen-fsi.tencentcloudapi.com");
+  const std::string intl = "intl.tencentcloudapi.com";
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "nearest", "", {}, intl).hostFor("ap-singapore"), "clb.intl.tencentcloudapi.com");
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, intl).serviceHost("cloudaudit"), "cloudaudit.intl.tencentcloudapi.com");
+  // A private deployment's own domain keeps the public form.
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, "api.example.com").hostFor("ap-guangzhou"),
+            "clb.ap-guangzhou.api.example.com");
   EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, internal).serviceHost("sts"), "sts.internal.tencentcloudapi.com");
   EXPECT_EQ(flags("").serviceHost("sts"), "sts.tencentcloudapi.com");
-  const auto resolved = EndpointResolver::fromFlags("clb", "", "", {"clb.ap-guangzhou.internal.tencentcloudapi.com:10.0.0.1"},
+  const auto resolved = EndpointResolver::fromFlags("clb", "", "", {"clb.internal.ap-guangzhou.tencentcloudapi.com:10.0.0.1"},
                                                     "Internal.TencentCloudAPI.com");
   EXPECT_EQ(resolved.resolve("ap-guangzhou").connect_address, "10.0.0.1");
 }

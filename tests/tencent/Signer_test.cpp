@@ -155,8 +155,12 @@ TEST(Signer, EveryRequestNamesTaskledgerAndCanAskForALanguage) {
   in.host = "clb.ap-guangzhou.tencentcloudapi.com";
   in.timestamp = 1700000000;
   const Signature plain = sign({"AKIDexample", "secret", ""}, {"clb", "DescribeTaskStatus", "2018-03-17"}, in);
-  EXPECT_EQ(headerValue(plain, "X-TC-RequestClient").rfind("taskledger/", 0), 0u);
-  EXPECT_EQ(headerValue(plain, "X-TC-RequestClient"), kRequestClient);
+  const std::string client = headerValue(plain, "X-TC-RequestClient");
+  EXPECT_EQ(client.rfind("taskledger_", 0), 0u) << client;
+  EXPECT_EQ(client, kRequestClient);
+  // Within the SDKs' ^[0-9a-zA-Z-_ ,;.]+$ (issue 21: "taskledger/0.2.0" was not).
+  EXPECT_EQ(client.find_first_not_of("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_ ,;."),
+            std::string::npos) << client;
   in.language = "zh-CN";
   const Signature chinese = sign({"AKIDexample", "secret", ""}, {"clb", "DescribeTaskStatus", "2018-03-17"}, in);
   EXPECT_EQ(headerValue(chinese, "X-TC-Language"), "zh-CN");

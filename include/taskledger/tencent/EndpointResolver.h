@@ -8,6 +8,9 @@
 //   3. --endpoint-mode nearest: "<service>.<root domain>".
 //   4. otherwise (regional, the default): "<service>.<region>.<root domain>"; each regional
 //      access host has its own 20/s budget.
+// Tencent's own sub-domains of tencentcloudapi.com put their label before the region:
+// "clb.internal.ap-guangzhou.tencentcloudapi.com" (regional and finance), "clb.internal.
+// tencentcloudapi.com" (nearest), and so for "intl" too (API.md).
 // The root domain is --root-domain (INI root-domain, env TENCENTCLOUD_DOMAIN), by default
 // "tencentcloudapi.com"; "internal.tencentcloudapi.com" inside a VPC without internet egress.
 // --resolve HOST:ADDR[:PORT] then says where to connect for HOST (port default 443; for a plain
@@ -74,6 +77,8 @@ class EndpointResolver {
   ConnectTarget connectTarget(const std::string& host, std::uint16_t default_port) const;
 
  private:
+  std::string regionalHost(const std::string& region) const;
+
   std::string service_;
   EndpointMode mode_;
   std::optional<Endpoint> endpoint_override_;

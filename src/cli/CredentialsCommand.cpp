@@ -4,6 +4,7 @@
 #include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "StopSignals.h"
 #include "taskledger/domain/Duration.h"
 #include "taskledger/tencent/Proxy.h"
 
@@ -40,6 +41,8 @@ int credentialsCommand(const Args& args) {
   addProxyOption(options, proxy);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
+  // Before any thread starts; SIGINT/SIGTERM end every outbound call from here on.
+  StopSignals stop_signals;
   std::optional<std::string> profile;
   if (!profile_flag.empty()) profile = profile_flag;
 

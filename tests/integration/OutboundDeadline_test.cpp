@@ -75,13 +75,13 @@ class OutboundDeadline : public ::testing::Test {
     return db.execAndGet("SELECT count(*) FROM tasks").getInt();
   }
 
-  // Starts `args` in the background against a stalled STS, waits for the event (its AssumeRole
-  // request has arrived), sends SIGTERM, and expects exit 143 within two seconds.
-  void expectSigtermEndsAStalledStsFetch(const std::string& name, std::vector<std::string> args) {
-    ScriptedServer sts(certs_.server_cert, certs_.server_key, ScriptedServer::stall());
-    BackgroundProcess child(command(reach(std::move(args), "sts.tencentcloudapi.com", sts.port())), "",
-                            dir_.file(name + ".err"), roleEnv());
-    ASSERT_TRUE(sts.waitForRequests(1, kHangBoundSeconds * 1000)) << readFile(dir_.file(name + ".err"));
+  // Starts `args` in the background against a stalled `host`, waits for the event (its request
+  // has arrived), sends SIGTERM, and expects exit 143 within two seconds.
+  void expectSigtermEndsAStalledCall(const std::string& name, std::vector<std::string> args,
+                                     const std::string& host = "sts.tencentcloudapi.com") {
+    ScriptedServer stalled(certs_.server_cert, certs_.server_key, ScriptedServer::stall());
+    BackgroundProcess child(command(reach(std::move(args), host, stalled.port())), "", dir_.file(name + ".err"), roleEnv());
+    ASSERT_TRUE(stalled.waitForRequests(1, kHangBoundSeconds * 1000)) << readFile(dir_.file(name + ".err"));
     child.signal(SIGTERM);
     // Issue 20 asks for two seconds, whatever the server does.
     const auto code = child.wait(2'000);
@@ -161,15 +161,22 @@ TEST_F(OutboundDeadline, DiscoverAgainstAnEndlessCloudAuditEndsWith75AtItsMaxDur
 // (e) Found in issue 20: SIGINT and SIGTERM were blocked from before the credential fetch, with
 // no watcher to take them until the scheduler ran: only SIGKILL ended a run held by STS.
 TEST_F(OutboundDeadline, SigtermEndsARunWhoseStsFetchIsStalledWithin2s) {
-  expectSigtermEndsAStalledStsFetch("run", {"run", "--timeout", "5m"});
+  expectSigtermEndsAStalledCall("run", {"run", "--timeout", "5m"});
 }
 
 TEST_F(OutboundDeadline, SigtermEndsAWaitWhoseStsFetchIsStalledWithin2s) {
-  expectSigtermEndsAStalledStsFetch("wait", {"wait", kTaskId, "--region", "ap-guangzhou", "--request-timeout", "5m"});
+  expectSigtermEndsAStalledCall("wait", {"wait", kTaskId, "--region", "ap-guangzhou", "--request-timeout", "5m"});
 }
 
 TEST_F(OutboundDeadline, SigtermEndsCredentialsWhileStsIsStalledWithin2s) {
-  expectSigtermEndsAStalledStsFetch("credentials", {"credentials", "--timeout", "5m"});
+  expectSigtermEndsAStalledCall("credentials", {"credentials", "--timeout", "5m"});
+}
+
+// discover never blocked the signals before; now that it does (to end its calls cleanly), a
+// stalled CloudAudit page must not make it deaf.
+TEST_F(OutboundDeadline, SigtermEndsADiscoverWhosePageIsStalledWithin2s) {
+  expectSigtermEndsAStalledCall("discover", {"discover", "--since", "1h", "--timeout", "5m"},
+                                "cloudaudit.tencentcloudapi.com");
 }
 
 }  // namespace

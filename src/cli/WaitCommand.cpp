@@ -107,8 +107,6 @@ int waitCommand(const Args& args) {
   const ApiAccess access = apiAccess(api_flags, profile_flag, request_timeout, clock);
   store::Database::checkPath(parsed.global.db, store::OpenMode::Existing);
 
-  // Every thread started from here on leaves SIGINT/SIGTERM to the watchers.
-  scheduler::SignalWatcher::blockStopSignals();
   store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
 

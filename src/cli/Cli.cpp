@@ -12,6 +12,7 @@
 
 #include "Commands.h"
 #include "CommandLine.h"
+#include "StopSignals.h"
 #include "taskledger/domain/Error.h"
 
 #ifndef TASKLEDGER_VERSION
@@ -125,16 +126,16 @@ int runCli(int argc, char** argv) {
   for (const auto& c : kCommands) {
     if (name != c.name) continue;
     try {
-      return checkedStdout(name, c.run(args));
+      return exitAfterStop(checkedStdout(name, c.run(args)));
     } catch (const Error& e) {
       std::cerr << "taskledger " << name << ": " << e.what() << "\n";
-      return static_cast<int>(e.code());
+      return exitAfterStop(static_cast<int>(e.code()));
     } catch (const SQLite::Exception& e) {
       std::cerr << "taskledger " << name << ": database error: " << e.what() << "\n";
       return static_cast<int>(ExitCode::Failure);
     } catch (const std::exception& e) {
       std::cerr << "taskledger " << name << ": " << e.what() << "\n";
-      return static_cast<int>(ExitCode::Failure);
+      return exitAfterStop(static_cast<int>(ExitCode::Failure));
     }
   }
   std::cerr << "taskledger: unknown command '" << name << "'; run 'taskledger --help' for the list\n";

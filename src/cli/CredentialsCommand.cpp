@@ -4,6 +4,7 @@
 #include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "StopSignals.h"
 #include "taskledger/domain/Duration.h"
 #include "taskledger/tencent/Proxy.h"
 
@@ -35,11 +36,13 @@ int credentialsCommand(const Args& args) {
       ("profile", po::value(&profile_flag)->value_name("P"), "the credential profile (default: TCCLI_PROFILE or default)")
       ("resolve", po::value(&resolve)->composing()->value_name("HOST:ADDR[:PORT]"), "connect to ADDR for HOST while HOST is sent and verified (repeatable)")
       ("ca-file", po::value(&ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
-      ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "connect and read timeout of an STS call");
+      ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "the longest an STS call may take, connect to last byte");
   addAccountOptions(options, account);
   addProxyOption(options, proxy);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
+  // Before any thread starts; SIGINT/SIGTERM end every outbound call from here on.
+  StopSignals stop_signals;
   std::optional<std::string> profile;
   if (!profile_flag.empty()) profile = profile_flag;
 

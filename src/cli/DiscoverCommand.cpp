@@ -8,6 +8,8 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "LedgerTurn.h"
+#include "StopSignals.h"
+#include "StoppableClock.h"
 #include "taskledger/domain/Duration.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/ExitCode.h"
@@ -63,10 +65,12 @@ int discoverCommand(const Args& args) {
       "days; a window is read in spans of at most 30 days, at most 20 calls a second.\n"
       "Credentials and --proxy (HTTPS_PROXY, NO_PROXY) as for run. Prints 'discovered N new tasks\n"
       "(K already known) from E events'.\n"
-      "One discover per ledger at a time: a second waits its turn up to --lock-wait.\n"
-      "Exit 77: the credentials were refused; 75: CloudAudit kept failing, or another discover held\n"
-      "the ledger past --lock-wait (try later); pages\n"
-      "already read stay recorded either way.",
+      "One discover per ledger at a time: a second waits its turn up to --lock-wait (then exit 75).\n"
+      "Each call is bounded by --timeout from connect to last byte, the whole discover by\n"
+      "--max-duration, and a span by " + std::to_string(import::Discovery::kMaxPagesPerSpan) + " pages (a server that never says ListOver).\n"
+      "Exit 77: the credentials were refused; 75: CloudAudit kept failing, or --max-duration or the\n"
+      "page bound was reached (try later); 130/143: stopped by SIGINT/SIGTERM. Pages already read\n"
+      "stay recorded either way, and the next discover goes on after the last span read whole.",
       "  taskledger discover                      # what cron runs before 'run'\n"
       "  taskledger discover --since 7d --actions CreateListener,DeleteListener\n"
       "  taskledger discover --since 2026-11-27T00:00 --until 2026-11-28T00:00"};
@@ -81,17 +85,21 @@ int discoverCommand(const Args& args) {
       ("resolve", po::value(&resolve)->composing()->value_name("HOST:ADDR[:PORT]"), "connect to ADDR for HOST while HOST is sent and verified (repeatable)")
       ("ca-file", po::value(&ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
       ("root-domain", po::value(&root_domain)->value_name("D"), "the API domain (default tencentcloudapi.com; inside a VPC internal.tencentcloudapi.com)")
-      ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "connect and read timeout per request");
+      ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "the longest one request may take, connect to last byte")
+      ("max-duration", po::value<std::string>()->default_value("10m")->value_name("D"), "stop after this long (exit 75); the next discover carries on");
   addProxyOption(options, proxy);
   addLockWaitOption(options);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
+  // Before any thread starts; SIGINT/SIGTERM end every outbound call from here on.
+  StopSignals stop_signals;
   const Millis timeout = durationFlag(parsed.vm, "timeout");
   if (timeout < Millis(100)) throw Error::usage("--timeout must be at least 100ms");
 
-  SystemClock clock;
+  StoppableClock clock;
   const TimePoint now = clock.now();
   import::DiscoveryOptions opt;
+  opt.max_duration = durationFlag(parsed.vm, "max-duration", Millis(1000));
   if (!since.empty()) opt.since = timeFlag("since", since, now);
   if (!until.empty()) opt.until = timeFlag("until", until, now);
   if (opt.since && opt.until && *opt.since >= *opt.until) throw Error::usage("the window is empty: --since must be before --until");

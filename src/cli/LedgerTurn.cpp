@@ -4,7 +4,9 @@
 
 #include "CommandLine.h"
 #include "taskledger/domain/Duration.h"
+#include "taskledger/domain/Clock.h"
 #include "taskledger/domain/Text.h"
+#include "taskledger/tencent/CallRegistry.h"
 
 namespace taskledger::cli {
 
@@ -24,7 +26,10 @@ std::optional<scheduler::RunLock> takeTurn(const std::string& command, const std
       std::cerr << "taskledger " << command << ": " << what << " holds " << ledger << " (" << escapeForTerminal(holder)
                 << "); waiting up to " << formatDuration(patience) << " for its turn\n";
     }
-    if (auto lock = scheduler::RunLock::acquire(ledger, patience, holder, purpose)) return lock;
+    // A stop signal ends the wait at once (the command then exits 130/143).
+    const auto pause = [](Millis d) { return tencent::CallRegistry::sleepUntil(SystemClock().now() + d); };
+    if (auto lock = scheduler::RunLock::acquire(ledger, patience, holder, purpose, pause)) return lock;
+    tencent::CallRegistry::throwIfStopped("taskledger " + command);
   }
   std::cerr << "taskledger " << command << ": " << what << " holds " << ledger << " (" << escapeForTerminal(holder)
             << "); try later\n";

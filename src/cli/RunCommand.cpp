@@ -7,6 +7,7 @@
 #include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "StopSignals.h"
 #include "JsonLine.h"
 #include "LedgerTurn.h"
 #include "MetricsFile.h"
@@ -60,6 +61,8 @@ int runCommand(const Args& args) {
   addApiOptions(options, api_flags);
   auto parsed = parseCommand(spec, options, {}, args);
   if (parsed.help_shown) return 0;
+  // Before any thread starts; SIGINT/SIGTERM end every outbound call from here on.
+  StopSignals stop_signals;
   opt.max_duration = durationFlag(parsed.vm, "max-duration", Millis(1000));
   opt.give_up_after = durationFlag(parsed.vm, "give-up-after", Millis(60'000));
   Millis timeout = durationFlag(parsed.vm, "timeout");

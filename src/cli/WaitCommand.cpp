@@ -10,6 +10,7 @@
 #include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
+#include "StopSignals.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/Text.h"
 #include "taskledger/domain/Validation.h"
@@ -90,6 +91,8 @@ int waitCommand(const Args& args) {
   auto parsed = parseCommand(spec, options, {"request-id"}, args, /*last_repeats=*/true);
   if (parsed.help_shown) return 0;
   if (!parsed.vm.count("request-id")) throw Error::usage("wait: give at least one REQUEST_ID");
+  // Before any thread starts; SIGINT/SIGTERM end every outbound call from here on.
+  StopSignals stop_signals;
   std::vector<std::string> ids;
   for (const auto& raw : parsed.vm["request-id"].as<std::vector<std::string>>()) {
     auto id = normalizeRequestId(raw);
@@ -104,8 +107,6 @@ int waitCommand(const Args& args) {
   const ApiAccess access = apiAccess(api_flags, profile_flag, request_timeout, clock);
   store::Database::checkPath(parsed.global.db, store::OpenMode::Existing);
 
-  // Every thread started from here on leaves SIGINT/SIGTERM to the watchers.
-  scheduler::SignalWatcher::blockStopSignals();
   store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
 

@@ -4,6 +4,7 @@
 #include <unordered_set>
 
 #include "taskledger/domain/ClbAsyncActions.h"
+#include "taskledger/domain/Duration.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/import/AuditEventFilter.h"
 
@@ -31,9 +32,16 @@ void Discovery::pace() {
   sends_.push_back(clock_.now());
 }
 
+void Discovery::checkBudget(TimePoint until, const std::string& why) const {
+  if (until < deadline_) return;
+  throw Error(ExitCode::TryLater, source_.host() + " DescribeEvents: --max-duration " + formatDuration(max_duration_) +
+                                      " reached" + why + "; what was read is recorded, the next discover goes on (try later)");
+}
+
 AuditAnswer Discovery::ask(const AuditQuery& query, DiscoveryResult& result) {
   Millis backoff = 1s;
   for (int attempt = 1;; ++attempt) {
+    checkBudget(clock_.now(), " after " + std::to_string(result.calls) + " calls");
     pace();
     ++result.calls;
     AuditAnswer answer = source_.describeEvents(query);
@@ -48,6 +56,7 @@ AuditAnswer Discovery::ask(const AuditQuery& query, DiscoveryResult& result) {
     if (attempt == kMaxAttempts) {
       throw Error(ExitCode::TryLater, what + " (" + std::to_string(kMaxAttempts) + " attempts; try later)");
     }
+    checkBudget(clock_.now() + backoff, " while CloudAudit kept failing (" + what + ")");
     clock_.sleepUntil(clock_.now() + backoff);
     backoff *= 2;
   }
@@ -70,6 +79,9 @@ DiscoveryResult Discovery::discover(const DiscoveryOptions& options) {
 DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
   const std::set<std::string>& actions = options.actions.empty() ? clbAsyncActions() : options.actions;
   const TimePoint now = clock_.now();
+  max_duration_ = options.max_duration;
+  deadline_ = now + options.max_duration;
+  const int max_pages = options.max_pages_per_span > 0 ? options.max_pages_per_span : kMaxPagesPerSpan;
   DiscoveryResult result;
   result.until = std::min(options.until.value_or(now), now);
   if (options.since) {
@@ -93,7 +105,12 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
     query.end_time = span.end;
     query.lookups = {{"ResourceType", "clb"}, {"ActionType", "Write"}};
     query.max_results = kPageSize;
-    for (;;) {
+    for (int pages = 0;; ++pages) {
+      if (pages == max_pages) {
+        throw Error(ExitCode::TryLater, source_.host() + " DescribeEvents: still not ListOver after " + std::to_string(pages) +
+                                            " pages of the span from " + formatIsoUtc(fromUnixSeconds(span.start)) +
+                                            "; what was read is recorded, the next discover reads the span again (try later)");
+      }
       AuditAnswer answer = ask(query, result);
       const AuditPage& page = answer.page();
       result.events += static_cast<std::int64_t>(page.events.size());
@@ -118,8 +135,10 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
       }
       query.next_token = page.next_token;
     }
+    // The span is read whole, and every older one before it: a discover that ends later (budget,
+    // page bound, trouble) goes on from here rather than from the window's start.
+    if (newest_event) cursor_.advance(options.profile, fromUnixSeconds(*newest_event), now);
   }
-  if (newest_event) cursor_.advance(options.profile, fromUnixSeconds(*newest_event), now);
   return result;
 }
 

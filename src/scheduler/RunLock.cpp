@@ -141,12 +141,16 @@ std::optional<RunLock> RunLock::tryAcquire(const std::string& ledger_path, std::
 }
 
 std::optional<RunLock> RunLock::acquire(const std::string& ledger_path, Millis patience, std::string& holder,
-                                        LockPurpose purpose) {
+                                        LockPurpose purpose, const Pause& pause) {
   const auto give_up = std::chrono::steady_clock::now() + patience;
   while (true) {
     if (auto lock = tryAcquire(ledger_path, holder, purpose)) return lock;
     if (holder == "this process" || std::chrono::steady_clock::now() >= give_up) return std::nullopt;
-    std::this_thread::sleep_for(kRetryEvery);
+    if (!pause) {
+      std::this_thread::sleep_for(kRetryEvery);
+    } else if (!pause(kRetryEvery)) {
+      return std::nullopt;
+    }
   }
 }
 

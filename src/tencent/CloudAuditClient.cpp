@@ -6,6 +6,8 @@
 #include <sstream>
 
 #include "taskledger/domain/Error.h"
+#include "taskledger/tencent/BoundedCall.h"
+#include "taskledger/tencent/CallRegistry.h"
 #include "taskledger/tencent/CloudAuditAnswer.h"
 #include "taskledger/tencent/ErrorClassifier.h"
 
@@ -42,7 +44,8 @@ HttpsClientOptions callerOptions(HttpsClientOptions o) {
 ApiSpec cloudAuditDescribeEvents() { return ApiSpec{"cloudaudit", "DescribeEvents", "2019-03-19"}; }
 
 CloudAuditClient::CloudAuditClient(CredentialProvider& credentials, const CloudAuditOptions& options)
-    : credentials_(credentials), endpoint_(cloudAuditEndpoint(options)), caller_(callerOptions(options.client)) {}
+    : credentials_(credentials), endpoint_(cloudAuditEndpoint(options)), timeout_(options.client.timeout),
+      caller_(callerOptions(options.client)) {}
 
 std::string CloudAuditClient::requestBody(const AuditQuery& query) {
   Poco::JSON::Object body(Poco::JSON_PRESERVE_KEY_ORDER);
@@ -69,7 +72,10 @@ AuditAnswer CloudAuditClient::describeEvents(const AuditQuery& query) {
   request.endpoint = endpoint_;
   request.payload = requestBody(query);
   // No credentials is not a network matter: Error goes up as it is.
-  const ApiOutcome outcome = caller_.call(request, credentials_.current());
+  const Millis limit = timeout_;
+  BoundedCall bounded(limit, deadlineMessage(limit));
+  const ApiOutcome outcome = caller_.call(request, credentials_.current(), &bounded.control());
+  CallRegistry::throwIfStopped(endpoint_.host_header + " DescribeEvents");
   if (const auto* error = std::get_if<ApiError>(&outcome.value)) return AuditAnswer{*error};
   const ApiReply& reply = std::get<ApiReply>(outcome.value);
   if (reply.http_status != 200) {

@@ -11,6 +11,8 @@
 
 #include "TemporaryKeyAnswer.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/tencent/BoundedCall.h"
+#include "taskledger/tencent/CallRegistry.h"
 
 namespace taskledger::tencent {
 namespace {
@@ -24,14 +26,42 @@ bool isRoleName(const std::string& role) {
 
 std::string url(const std::string& path) { return std::string("http://") + MetadataClient::kHost + path; }
 
+// A plain HTTP session that hands its socket to the call's control as soon as it is connected,
+// so that the total deadline or a stop signal can shut it whatever the server does.
+class WatchedSession final : public Poco::Net::HTTPClientSession {
+ public:
+  WatchedSession(const ConnectTarget& target, CallControl& control)
+      : HTTPClientSession(target.address, target.port), control_(control) {}
+
+ protected:
+  void connect(const Poco::Net::SocketAddress& address) override {
+    HTTPSession::connect(address);
+    if (!control_.attach(socket().impl()->sockfd())) throw Poco::TimeoutException(control_.why());
+  }
+
+ private:
+  CallControl& control_;
+};
+
+// Releases the control's hold on the socket however the call ends.
+struct Detach {
+  CallControl& control;
+  ~Detach() { control.detach(); }
+};
+
 }  // namespace
 
 MetadataClient::MetadataClient(const ServiceAccess& access)
     : target_(access.endpoints.connectTarget(kHost, 80)), timeout_(access.metadata_timeout) {}
 
 std::string MetadataClient::get(const std::string& path, int& http_status) const {
+  // Each wait is bounded by the session's timeout, the whole call by the same short time: a
+  // service that trickles a byte at a time must not hold the chain up.
+  BoundedCall bounded(timeout_, deadlineMessage(timeout_));
+  CallControl& control = bounded.control();
+  Detach detach{control};
   try {
-    Poco::Net::HTTPClientSession session(target_.address, target_.port);
+    WatchedSession session(target_, control);
     session.setKeepAlive(false);
     session.setTimeout(Poco::Timespan(timeout_.count() / 1000, static_cast<long>(timeout_.count() % 1000) * 1000));
     Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
@@ -40,11 +70,16 @@ std::string MetadataClient::get(const std::string& path, int& http_status) const
     Poco::Net::HTTPResponse response;
     std::istream& stream = session.receiveResponse(response);
     http_status = response.getStatus();
-    return readKeyAnswer(stream);
+    std::string answer = readKeyAnswer(stream);
+    // An aborted read ends like a short answer: the control knows better.
+    if (control.aborted()) throw Poco::TimeoutException(control.why());
+    return answer;
   } catch (const Poco::Exception& e) {
-    throw Error::runtime("CVM metadata service " + url(path) + " (" + target_.address + ":" +
-                         std::to_string(target_.port) + "): " + e.displayText() + " (each wait bounded to " +
-                         std::to_string(timeout_.count()) + " ms); not a CVM, or no instance role?");
+    const std::string where = "CVM metadata service " + url(path) + " (" + target_.address + ":" + std::to_string(target_.port) + ")";
+    CallRegistry::throwIfStopped(where);
+    if (control.aborted()) throw Error::runtime(where + ": " + control.why() + "; not a CVM, or no instance role?");
+    throw Error::runtime(where + ": " + e.displayText() + " (each wait bounded to " + std::to_string(timeout_.count()) +
+                         " ms); not a CVM, or no instance role?");
   }
 }
 

@@ -7,6 +7,8 @@
 
 #include "TemporaryKeyAnswer.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/tencent/BoundedCall.h"
+#include "taskledger/tencent/CallRegistry.h"
 
 namespace taskledger::tencent {
 namespace {
@@ -58,7 +60,9 @@ TemporaryCredentials StsClient::assumeRole(const Credentials& keys, const Assume
   call.region = access_.region;
   call.payload = body(request);
   call.signed_at = now;
-  const ApiOutcome outcome = caller_->call(call, keys);
+  BoundedCall bounded(access_.timeout, deadlineMessage(access_.timeout));
+  const ApiOutcome outcome = caller_->call(call, keys, &bounded.control());
+  CallRegistry::throwIfStopped(where);
   // The error's message starts with the host (and the address --resolve sent it to).
   if (const auto* error = std::get_if<ApiError>(&outcome.value)) throw Error::runtime("STS AssumeRole at " + error->message);
   const ApiReply& reply = std::get<ApiReply>(outcome.value);

@@ -287,5 +287,76 @@ TEST_F(DiscoveryTest, EachRefusalEndsWithItsExitCodeAndLeavesTheCursor) {
   EXPECT_TRUE(store.tasks().empty());
 }
 
+// Issue 20: a CloudAudit that answers ListOver false with a new NextToken forever, one new task
+// per page, for every span that starts at or after `endless_from`; earlier spans hold `older`.
+class EndlessCloudAudit final : public AuditEventSource {
+ public:
+  EndlessCloudAudit(FakeClock& clock, std::int64_t endless_from) : clock_(clock), endless_from_(endless_from) {}
+  AuditAnswer describeEvents(const AuditQuery& q) override {
+    clock_.advance(Millis(5));
+    // Far past any bound: the old discover would otherwise page here forever.
+    if (++calls > 10'000) return AuditAnswer{apiError("InvalidParameter", "the test's endless server gave up")};
+    AuditPage page;
+    page.api_request_id = uuid(9999);
+    if (q.start_time < endless_from_) {
+      for (const auto& e : older) {
+        if (e.event_time >= q.start_time && e.event_time <= q.end_time) page.events.push_back(e);
+      }
+      page.list_over = true;
+      return AuditAnswer{page};
+    }
+    page.events.push_back(write(calls, q.end_time - 1));
+    page.list_over = false;
+    page.next_token = q.next_token.value_or(0) + 50;
+    return AuditAnswer{page};
+  }
+  std::string host() const override { return "cloudaudit.tencentcloudapi.com"; }
+
+  int calls = 0;
+  std::vector<AuditEvent> older;
+
+ private:
+  FakeClock& clock_;
+  std::int64_t endless_from_;
+};
+
+TEST_F(DiscoveryTest, AnEndlessListEndsWith75AtThePageBoundKeepingWhatItRead) {
+  EndlessCloudAudit endless(clock, 0);
+  DiscoveryOptions o = since(3600);
+  try {
+    Discovery(endless, store, cursor, clock).discover(o);
+    ADD_FAILURE() << "an endless list did not stop discover";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::TryLater) << e.what();
+    EXPECT_NE(std::string(e.what()).find("still not ListOver after 2000 pages"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(endless.calls, 2000);
+  EXPECT_EQ(store.tasks().size(), 2000u);  // every page read is recorded
+  EXPECT_TRUE(cursor.at.empty());          // the span was not read whole: the next one reads it again
+}
+
+TEST_F(DiscoveryTest, AnEndlessListEndsWith75AtMaxDurationAndTheCursorKeepsTheSpansReadWhole) {
+  // Two spans: the older one (35 to 5 days ago) is read whole, the newer one never ends.
+  EndlessCloudAudit endless(clock, now() - 6 * kDay);
+  const std::int64_t older_event = now() - 20 * kDay;
+  endless.older.push_back(write(1, older_event));
+  DiscoveryOptions o = since(35 * kDay);
+  o.max_duration = Millis(30'000);
+  const TimePoint started = clock.now();
+  try {
+    Discovery(endless, store, cursor, clock).discover(o);
+    ADD_FAILURE() << "an endless list did not stop discover";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::TryLater) << e.what();
+    EXPECT_NE(std::string(e.what()).find("--max-duration 30s reached"), std::string::npos) << e.what();
+  }
+  EXPECT_LE(clock.now() - started, Millis(31'000));
+  EXPECT_LT(endless.calls, 2000);
+  EXPECT_EQ(store.tasks().size(), static_cast<std::size_t>(endless.calls));  // one per page of either span
+  // The next discover goes on from the older span's event, not from 35 days ago.
+  ASSERT_EQ(cursor.at.count("default"), 1u);
+  EXPECT_EQ(toUnixSeconds(cursor.at["default"]), older_event);
+}
+
 }  // namespace
 }  // namespace taskledger::import

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <csignal>
 #include <optional>
 #include <thread>
 
@@ -49,6 +50,16 @@ TEST_F(LedgerTurn, CronsRunWaitsWhileAWaitHoldsTheLedgerThenTakesItsTurn) {
   EXPECT_NE(readFile(dir_.file("run.err")).find("pid " + std::to_string(::getpid())), std::string::npos);
   held.reset();  // the wait is done asking
   EXPECT_EQ(run.wait(60'000), 0) << readFile(dir_.file("run.err"));
+}
+
+TEST_F(LedgerTurn, SigtermEndsARunWaitingForItsTurn) {
+  std::string holder;
+  auto held = RunLock::tryAcquire(db_, holder);
+  ASSERT_TRUE(held.has_value());
+  BackgroundProcess run({TASKLEDGER_BINARY, "run", "--db", db_, "--lock-wait", "10m"}, "", dir_.file("run.err"));
+  ASSERT_TRUE(saidYet(dir_.file("run.err"), "for its turn")) << readFile(dir_.file("run.err"));
+  run.signal(SIGTERM);
+  EXPECT_EQ(run.wait(5'000), 143) << readFile(dir_.file("run.err"));
 }
 
 TEST_F(LedgerTurn, ARunToldNotToWaitExits75NamingTheHolder) {

@@ -28,6 +28,11 @@ struct DiscoveryOptions {
   std::optional<TimePoint> since;
   std::optional<TimePoint> until;  // absent: now; a later time is taken as now
   std::set<std::string> actions;   // empty: clbAsyncActions()
+  // The whole discover's budget (--max-duration): past it no call is started, and discover ends
+  // with exit 75, keeping what it recorded.
+  Millis max_duration = std::chrono::minutes(10);
+  // Pages read in one span at most (Discovery::kMaxPagesPerSpan); past it discover ends with 75.
+  int max_pages_per_span = 0;  // 0: kMaxPagesPerSpan
 };
 
 struct DiscoveryResult {
@@ -72,24 +77,33 @@ class Discovery {
   // A page the service kept failing (rate limited, InternalError, network) is tried this often,
   // waiting 1, 2, 4, 8 s between, then discover gives up with exit 75.
   static constexpr int kMaxAttempts = 5;
+  // A server that answers ListOver false with a new NextToken forever must not hold discover (and
+  // the cron line `discover && run`) up. 2000 pages of 50 are 100,000 CLB writes in one 30-day
+  // span, some fifty times what a busy account makes, and take under two minutes at kRate.
+  static constexpr int kMaxPagesPerSpan = 2000;
 
   Discovery(AuditEventSource& source, store::TaskStore& store, store::DiscoveryCursor& cursor, Clock& clock);
 
-  // Throws taskledger::Error: exit 77 for refused credentials, 75 when the service kept failing,
-  // 1 for any other refusal. Pages already read stay recorded; the cursor moves only when the
-  // whole window was read.
+  // Throws taskledger::Error: exit 77 for refused credentials, 75 when the service kept failing or
+  // when max_duration or max_pages_per_span was reached, 1 for any other refusal. Pages already
+  // read stay recorded; the cursor moves past a span only when the whole span was read (spans are
+  // read oldest first, so nothing before the cursor is ever left unread).
   DiscoveryResult discover(const DiscoveryOptions& options);
 
  private:
   DiscoveryResult discoverWindow(const DiscoveryOptions& options);
   AuditAnswer ask(const AuditQuery& query, DiscoveryResult& result);
   void pace();
+  // Throws exit 75 when the budget leaves no room for a call (or a pause) lasting until `until`.
+  void checkBudget(TimePoint until, const std::string& why) const;
 
   AuditEventSource& source_;
   store::TaskStore& store_;
   store::DiscoveryCursor& cursor_;
   Clock& clock_;
   std::vector<TimePoint> sends_;  // the last kRate send times, oldest first (kept in the ledger)
+  TimePoint deadline_{};          // the end of this discover's --max-duration
+  Millis max_duration_{};
 };
 
 }  // namespace taskledger::import

@@ -14,6 +14,7 @@
 // once per file and never closed; a lock is let go with flock(LOCK_UN) or F_OFD_SETLK(F_UNLCK).
 // The run lock is an flock(2) on it; the discover lock an open-file-description byte lock far
 // beyond SQLite's lock bytes. Neither touches SQLite's own locks, whatever the order of opens.
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -34,11 +35,15 @@ class RunLock {
   static std::optional<RunLock> tryAcquire(const std::string& ledger_path, std::string& holder,
                                            LockPurpose purpose = LockPurpose::Run);
 
+  // Waits `pause` long between two tries; false: stop trying (a stop signal came).
+  using Pause = std::function<bool(Millis pause)>;
+
   // As tryAcquire, but while another process holds the lock, tries again every few tens of
   // milliseconds for up to `patience`: a `wait` holds the run lock only for the moments it asks,
-  // and cron's run must take its turn rather than exit 75 because of it.
+  // and cron's run must take its turn rather than exit 75 because of it. `pause` (default: a
+  // plain sleep) lets a stop signal end the wait early (nullopt).
   static std::optional<RunLock> acquire(const std::string& ledger_path, Millis patience, std::string& holder,
-                                        LockPurpose purpose = LockPurpose::Run);
+                                        LockPurpose purpose = LockPurpose::Run, const Pause& pause = nullptr);
 
   // The file that describes the holder: "<ledger's real path>.lock" (run) or ".discover.lock".
   static std::string describingFile(const std::string& ledger_path, LockPurpose purpose = LockPurpose::Run);

@@ -1,6 +1,7 @@
 #pragma once
 // CloudAudit's DescribeEvents over HTTPS (API.md "CloudAudit"): one blocking ApiCaller call per
-// page, signed afresh with TC3 for each attempt. Host "cloudaudit.<root domain>"; --resolve,
+// page, signed afresh with TC3 for each attempt, bounded as a whole by the client's timeout and
+// ended by a stop signal (BoundedCall). Host "cloudaudit.<root domain>"; --resolve,
 // --ca-file and --proxy apply as for the CLB hosts; the connection is kept alive between pages.
 #include <memory>
 #include <string>
@@ -39,6 +40,7 @@ class CloudAuditClient final : public AuditEventSource {
  private:
   CredentialProvider& credentials_;
   Endpoint endpoint_;
+  Millis timeout_;  // each page's total deadline, connect to last byte
   ApiCaller caller_;
 };
 

@@ -2,8 +2,9 @@
 // The CVM instance metadata service (API.md "Credentials"): plain HTTP to
 // http://metadata.tencentyun.com/latest/meta-data/cam/security-credentials/, which names the role
 // bound to the instance, and .../<role>, which gives its temporary keys. Reached with Poco, with
-// --resolve honoured; every wait bounded by ServiceAccess::metadata_timeout so that off a CVM it
-// fails fast with one clear line.
+// --resolve honoured; every wait, and each call as a whole (connect to last byte), bounded by
+// ServiceAccess::metadata_timeout so that off a CVM, or against a service that trickles, it fails
+// fast with one clear line. A stop signal ends a call at once (exit 130/143; CallRegistry).
 #include <string>
 
 #include "taskledger/tencent/RefreshingCredentialProvider.h"

@@ -26,9 +26,10 @@ class StsClient {
   StsClient(const StsClient&) = delete;
   StsClient& operator=(const StsClient&) = delete;
 
-  // One AssumeRole call signed at `now`. Throws taskledger::Error: exit 77 when STS refuses the
-  // keys (AuthFailure.*, UnauthorizedOperation), 1 for anything else, naming the host and the
-  // code; never a key or token.
+  // One AssumeRole call signed at `now`, bounded as a whole (connect to last byte) by the
+  // access's timeout. Throws taskledger::Error: exit 77 when STS refuses the keys
+  // (AuthFailure.*, UnauthorizedOperation), 130/143 when a stop signal ended it (CallRegistry), 1
+  // for anything else, naming the host and the code; never a key or token.
   TemporaryCredentials assumeRole(const Credentials& keys, const AssumeRoleRequest& request, TimePoint now) const;
 
   std::string host() const { return access_.endpoints.serviceHost("sts"); }

@@ -94,7 +94,7 @@ int discoverCommand(const Args& args) {
   std::optional<std::string> profile_opt;
   if (!profile_flag.empty()) profile_opt = profile_flag;
   auto lookup = tencent::processCredentialLookup(profile_opt);
-  opt.profile = profile_flag.empty() ? lookup.getenv("TCCLI_PROFILE").value_or("default") : profile_flag;
+  opt.profile = tencent::chooseProfile(lookup);  // --profile, else TCCLI_PROFILE, else default; checked
 
   store::Database db(parsed.global.db);
   store::TaskRepository repo(db);

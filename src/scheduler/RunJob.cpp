@@ -4,6 +4,7 @@
 #include <set>
 
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Validation.h"
 
 #include "taskledger/scheduler/SignalWatcher.h"
 
@@ -75,6 +76,17 @@ ProfilesResult runProfiles(store::TaskStore& store, Clock& clock, const Schedule
   ProfilesResult all;
   for (std::size_t i = 0; i < profiles.size(); ++i) {
     ProfileRun run{profiles[i], {}, false};
+    if (!isValidProfileName(run.profile)) {
+      // Stored before names were checked at every entry: it names no credential file we may open.
+      // Its tasks stay as they are; the other profiles go on, and the exit code does not change.
+      run.skipped = true;
+      run.result.started = run.result.finished = clock.now();
+      run.result.outcome.reason = "skipped: " + profileNameProblem(run.profile, "the ledger's profile");
+      run.result.outcome.unresolved_left = store.countUnresolved(run.profile);
+      all.profiles.push_back(run);
+      if (done) done(all.profiles.back());
+      continue;
+    }
     RunJobOptions job = options.job;
     job.scheduler.profile = run.profile;
     const auto left = static_cast<Millis::rep>(profiles.size() - i);

@@ -9,6 +9,20 @@
 #include "taskledger/scheduler/SignalWatcher.h"
 
 namespace taskledger::scheduler {
+namespace {
+
+// A run that fails on the ledger itself (a full disk, a lock held too long) still gets its
+// finished_at and reason when the ledger takes one more small write; when not, the first error
+// is the one to report.
+void closeFailedRun(store::TaskStore& store, std::int64_t run_id, TimePoint now, const std::string& why) {
+  try {
+    store.finishRun(run_id, now, {}, "failed: " + why);
+  } catch (const std::exception&) {
+    // Nothing more can be written; the caller reports `why`.
+  }
+}
+
+}  // namespace
 
 RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::HostFor& host_for, const ApiMaker& make_api,
                     const RunJobOptions& options, RunProgress& progress) {
@@ -37,7 +51,12 @@ RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::Host
     Scheduler scheduler(store, *api, clock, host_for, opt, progress);
     SignalWatcher signals([&scheduler](int sig) { scheduler.stop(sig); });
     run_id = begin();
-    result.outcome = scheduler.run(run_id);
+    try {
+      result.outcome = scheduler.run(run_id);
+    } catch (const std::exception& e) {
+      closeFailedRun(store, run_id, clock.now(), e.what());
+      throw;
+    }
   }
   result.finished = clock.now();
   store.finishRun(run_id, result.finished, result.outcome.stats, result.outcome.reason);

@@ -58,8 +58,8 @@ LedgerFull ledgerFull(const std::string& path, const std::string& what) {
   const long long left = freeBytes(folder);
   // The log is folded into the ledger at a checkpoint: that much again, and never less than the floor.
   const long long need = std::max(kMinFreeBytes, sizeOf(path + "-wal"));
-  return LedgerFull("no space left in " + folder + " for " + what + " to ledger '" + path + "'" +
-                    (left >= 0 ? ": " + humanBytes(left) + " free" : "") + "; free at least " + humanBytes(need) +
+  return LedgerFull("no space left in " + folder + " for " + what + " to ledger '" + path + "' (disk full" +
+                    (left >= 0 ? ", " + humanBytes(left) + " free" : "") + "); free at least " + humanBytes(need) +
                     " there and run again");
 }
 

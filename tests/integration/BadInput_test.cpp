@@ -164,6 +164,9 @@ TEST_F(BadInput, AFullDiskFailsTheImportWholeWithOneLine) {
   EXPECT_EQ(r.exit_code, 1) << r.err.substr(0, 300);
   EXPECT_EQ(lines(r.err), 1) << r.err.substr(0, 300);
   EXPECT_NE(r.err.find("full"), std::string::npos) << r.err;
+  // The folder and the space to free, not only SQLite's "database or disk is full" (issue 20).
+  EXPECT_NE(r.err.find("no space left in " + small + " for an import"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("free at least"), std::string::npos) << r.err;
   EXPECT_EQ(tasks(), 0);
   EXPECT_EQ(SQLite::Database(db_).execAndGet("PRAGMA integrity_check").getString(), "ok");
 }

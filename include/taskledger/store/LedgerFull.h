@@ -23,8 +23,8 @@ inline constexpr long long kMinFreeBytes = 4LL << 20;
 // Whether `e`, from a write to the ledger at `path`, means there was no room.
 bool isOutOfSpace(const SQLite::Exception& e, const std::string& path);
 
-// "no space left in /var/lib/taskledger for recording answers to ledger 'ledger.db': 12 KiB free,
-// free at least 4 MiB (...)": `what` says which write ("recording answers").
+// "no space left in /var/lib/taskledger for recording answers to ledger '...' (disk full, 12 KiB
+// free); free at least 4.0 MiB there and run again": `what` says which write.
 LedgerFull ledgerFull(const std::string& path, const std::string& what);
 
 }  // namespace taskledger::store

@@ -8,6 +8,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "taskledger/domain/Duration.h"
+#include "taskledger/domain/Text.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/import/Discovery.h"
 #include "taskledger/store/Database.h"
@@ -100,7 +101,7 @@ int discoverCommand(const Args& args) {
   store::TaskRepository repo(db);
   store::SqliteDiscoveryCursor cursor(db);
   auto creds = tencent::loadCredentials(lookup);
-  for (const auto& w : creds.warnings) std::cerr << "taskledger discover: warning: " << w << "\n";
+  for (const auto& w : creds.warnings) std::cerr << "taskledger discover: warning: " << escapeForTerminal(w) << "\n";
   tencent::StaticCredentialProvider provider(creds.credentials);
   tencent::CloudAuditOptions client_options;
   client_options.root_domain = root_domain;

@@ -78,7 +78,7 @@ int runCommand(const Args& args) {
   const auto detail = [&](const std::string& line) {
     if (!verbose) return;
     if (parsed.global.log_format == "json") std::cerr << JsonLine("run.detail").add("message", line).str() << "\n";
-    else std::cerr << "run: " << line << "\n";
+    else std::cerr << "run: " << escapeForTerminal(line) << "\n";
   };
   // The lock comes first and outlives the Database (see RunLock.h).
   std::string holder;

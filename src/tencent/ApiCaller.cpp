@@ -207,6 +207,7 @@ class ApiCaller::Session final : public Poco::Net::HTTPSClientSession {
     proxy.setKeepAlive(true);
     const std::string target = getHost() + ":" + std::to_string(getPort());
     Poco::Net::HTTPRequest connect(Poco::Net::HTTPRequest::HTTP_CONNECT, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    connect.set("Proxy-Connection", "keep-alive");
     connect.set("Host", getHost());
     proxyAuthenticateImpl(connect, getProxyConfig());
     proxy.sendRequest(connect);

@@ -48,6 +48,7 @@ int addCommand(const Args& args) {
     task.region = env;
   }
   if (!isValidRegion(task.region)) throw Error::usage("--region: '" + task.region + "' is not a region (like ap-guangzhou)");
+  if (!isValidProfileName(task.profile)) throw Error::usage(profileNameProblem(task.profile, "--profile"));
   if (!submitted.empty()) {
     task.submitted_at = parseIsoTimestamp(submitted);
     if (!task.submitted_at) throw Error::usage("--submitted-at: '" + submitted + "' is not an ISO-8601 time");

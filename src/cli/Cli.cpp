@@ -14,6 +14,7 @@
 #include "CommandLine.h"
 #include "StopSignals.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Text.h"
 
 #ifndef TASKLEDGER_VERSION
 #define TASKLEDGER_VERSION "0.0.0"
@@ -128,13 +129,13 @@ int runCli(int argc, char** argv) {
     try {
       return exitAfterStop(checkedStdout(name, c.run(args)));
     } catch (const Error& e) {
-      std::cerr << "taskledger " << name << ": " << e.what() << "\n";
+      std::cerr << "taskledger " << name << ": " << escapeForTerminal(e.what()) << "\n";
       return exitAfterStop(static_cast<int>(e.code()));
     } catch (const SQLite::Exception& e) {
-      std::cerr << "taskledger " << name << ": database error: " << e.what() << "\n";
+      std::cerr << "taskledger " << name << ": database error: " << escapeForTerminal(e.what()) << "\n";
       return static_cast<int>(ExitCode::Failure);
     } catch (const std::exception& e) {
-      std::cerr << "taskledger " << name << ": " << e.what() << "\n";
+      std::cerr << "taskledger " << name << ": " << escapeForTerminal(e.what()) << "\n";
       return exitAfterStop(static_cast<int>(ExitCode::Failure));
     }
   }

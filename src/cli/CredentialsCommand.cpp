@@ -6,6 +6,7 @@
 #include "Commands.h"
 #include "StopSignals.h"
 #include "taskledger/domain/Duration.h"
+#include "taskledger/domain/Text.h"
 #include "taskledger/tencent/Proxy.h"
 
 namespace taskledger::cli {
@@ -51,13 +52,15 @@ int credentialsCommand(const Args& args) {
       chainRequest(account, profile, resolve, ca_file, durationFlag(parsed.vm, "timeout"), clock);
   request.access.proxy = tencent::proxyFromSettings(proxy, request.lookup.getenv);  // as the run's STS calls
   const auto choice = tencent::chooseCredentials(request);
-  for (const auto& w : choice.warnings) std::cerr << "taskledger credentials: warning: " << w << "\n";
+  for (const auto& w : choice.warnings) std::cerr << "taskledger credentials: warning: " << escapeForTerminal(w) << "\n";
   const std::string secret_id = choice.provider->current().secret_id;
-  std::cout << "profile:    " << choice.profile << "\n"
-            << "source:     " << choice.source << "\n"
-            << "secret id:  " << secret_id.substr(0, kSecretIdShown) << "... (first " << kSecretIdShown
+  // The source names files and roles from the environment; the SecretId's start comes from a file.
+  std::cout << "profile:    " << escapeForTerminal(choice.profile) << "\n"
+            << "source:     " << escapeForTerminal(choice.source) << "\n"
+            << "secret id:  " << escapeForTerminal(secret_id.substr(0, kSecretIdShown)) << "... (first " << kSecretIdShown
             << " characters)\n"
-            << "limits as:  " << (choice.temporary ? choice.provider->identity() : secret_id.substr(0, kSecretIdShown) + "...")
+            << "limits as:  "
+            << escapeForTerminal(choice.temporary ? choice.provider->identity() : secret_id.substr(0, kSecretIdShown) + "...")
             << "\n";
   if (choice.temporary) {
     const TimePoint expires = choice.temporary->expiresAt().value_or(clock.now());

@@ -11,6 +11,7 @@
 #include "StopSignals.h"
 #include "StoppableClock.h"
 #include "taskledger/domain/Duration.h"
+#include "taskledger/domain/Text.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/ExitCode.h"
 #include "taskledger/import/Discovery.h"
@@ -107,7 +108,7 @@ int discoverCommand(const Args& args) {
   std::optional<std::string> profile_opt;
   if (!profile_flag.empty()) profile_opt = profile_flag;
   auto lookup = tencent::processCredentialLookup(profile_opt);
-  opt.profile = profile_flag.empty() ? lookup.getenv("TCCLI_PROFILE").value_or("default") : profile_flag;
+  opt.profile = tencent::chooseProfile(lookup);  // --profile, else TCCLI_PROFILE, else default; checked
 
   store::Database::checkPath(parsed.global.db, store::OpenMode::Existing);
   // One discover per ledger at a time, so that two never ask CloudAudit beyond its rate together.
@@ -117,7 +118,7 @@ int discoverCommand(const Args& args) {
   store::TaskRepository repo(db);
   store::SqliteDiscoveryCursor cursor(db);
   auto creds = tencent::loadCredentials(lookup);
-  for (const auto& w : creds.warnings) std::cerr << "taskledger discover: warning: " << w << "\n";
+  for (const auto& w : creds.warnings) std::cerr << "taskledger discover: warning: " << escapeForTerminal(w) << "\n";
   tencent::StaticCredentialProvider provider(creds.credentials);
   tencent::CloudAuditOptions client_options;
   client_options.root_domain = root_domain;

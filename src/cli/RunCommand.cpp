@@ -84,7 +84,7 @@ int runCommand(const Args& args) {
   const auto detail = [&](const std::string& line) {
     if (!verbose) return;
     if (parsed.global.log_format == "json") std::cerr << JsonLine("run.detail").add("message", line).str() << "\n";
-    else std::cerr << "run: " << line << "\n";
+    else std::cerr << "run: " << escapeForTerminal(line) << "\n";
   };
   auto lock = takeTurn("run", parsed.global.db, parsed.vm, scheduler::LockPurpose::Run, parsed.global.quiet);
   if (!lock) return static_cast<int>(ExitCode::TryLater);

@@ -167,7 +167,7 @@ int waitCommand(const Args& args) {
       if (!api) {
         api = makeTaskStatusApi(access, scheduler::kMaxInFlightPerHost * std::max<std::size_t>(1, hosts),
                                 [&](const std::string&, const std::vector<std::string>& warnings) {
-                                  for (const auto& w : warnings) std::cerr << "taskledger wait: warning: " << w << "\n";
+                                  for (const auto& w : warnings) std::cerr << "taskledger wait: warning: " << escapeForTerminal(w) << "\n";
                                 });
       }
       return api;

@@ -26,6 +26,13 @@ std::string boundedText(std::string_view text, std::size_t max_bytes) {
   return out;
 }
 
+std::string serverText(std::string_view text) {
+  if (text.size() <= kMaxServerText) return std::string(text);
+  std::size_t keep = kMaxServerText;
+  while (keep > 0 && isUtf8Continuation(text[keep])) --keep;
+  return std::string(text.substr(0, keep)) + "... [cut from " + std::to_string(text.size()) + " bytes]";
+}
+
 std::string escapeForTerminal(std::string_view text) {
   std::string out;
   out.reserve(text.size());

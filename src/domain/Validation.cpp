@@ -41,6 +41,21 @@ bool isValidRegion(std::string_view r) {
   return !part_empty;
 }
 
+bool isValidProfileName(std::string_view p) {
+  if (p.empty() || p.size() > kMaxProfileName || p.find("..") != std::string_view::npos) return false;
+  for (const char c : p) {
+    const bool ok = isLower(c) || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+std::string profileNameProblem(std::string_view profile, std::string_view what) {
+  return std::string(what) + ": '" + std::string(profile.substr(0, kMaxProfileName)) +
+         (profile.size() > kMaxProfileName ? "..." : "") + "' is not a profile name (letters, digits, '_', '.', '-'; no '..'; at most " +
+         std::to_string(kMaxProfileName) + " characters)";
+}
+
 std::size_t utf8SequenceLength(std::string_view s, std::size_t i) {
   const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char c = b(i);

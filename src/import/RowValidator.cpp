@@ -13,7 +13,6 @@ namespace {
 // Free-text columns are bounded so a stray paste cannot fill the ledger; real values are short.
 constexpr std::size_t kMaxOperation = 128;
 constexpr std::size_t kMaxResource = 1024;
-constexpr std::size_t kMaxProfile = 64;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -43,16 +42,6 @@ int columnOf(const std::string& key) {
   return -1;
 }
 
-bool isProfileName(std::string_view p) {
-  if (p.empty() || p.size() > kMaxProfile) return false;
-  for (char c : p) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 RowValidator::RowValidator(std::string source_name, RowDefaults defaults)
@@ -61,7 +50,7 @@ RowValidator::RowValidator(std::string source_name, RowDefaults defaults)
   if (!defaults_.region.empty() && !isValidRegion(defaults_.region)) {
     throw Error::usage("--region: " + quoted(defaults_.region) + " is not a region (like ap-guangzhou)");
   }
-  if (!isProfileName(defaults_.profile)) {
+  if (!isValidProfileName(defaults_.profile)) {
     throw Error::usage("--profile: " + quoted(defaults_.profile) + " is not a profile name");
   }
   if (defaults_.operation.size() > kMaxOperation) {
@@ -151,8 +140,8 @@ bool RowValidator::toTask(const CsvRecord& record, NewTask& out, std::string& re
 
   std::string_view profile = value(kProfile);
   if (profile.empty()) profile = defaults_.profile;
-  if (!isProfileName(profile)) {
-    reason = "profile " + quoted(profile) + " is not a profile name (letters, digits, '_', '-', '.')";
+  if (!isValidProfileName(profile)) {
+    reason = "profile " + quoted(profile) + " is not a profile name (letters, digits, '_', '-', '.'; no '..')";
     return false;
   }
 

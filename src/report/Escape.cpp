@@ -15,19 +15,33 @@ void appendHex(std::string& out, unsigned char c) {
   out += buf;
 }
 
+void appendC1(std::string& out, unsigned char low) {
+  char buf[8];
+  std::snprintf(buf, sizeof buf, "\\u%04x", low);
+  out += buf;
+}
 
 }  // namespace
 
 std::string printable(std::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (isControl(c)) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const std::size_t n = utf8SequenceLength(s, i);
+    if (n == 0) {
+      appendHex(out, c);  // not UTF-8: a lone 0x9b is CSI to an 8-bit terminal
+      ++i;
+      continue;
+    }
+    if (n == 2 && c == 0xc2 && static_cast<unsigned char>(s[i + 1]) < 0xa0) {
+      appendC1(out, static_cast<unsigned char>(s[i + 1]));  // U+0080..U+009F, obeyed by some terminals
+    } else if (n == 1 && isControl(c)) {
       appendHex(out, c);
     } else {
-      out += ch;
+      out.append(s.substr(i, n));
     }
+    i += n;
   }
   return out;
 }

@@ -6,8 +6,9 @@
 
 namespace taskledger::report {
 
-// Control characters (C0 and DEL) as visible "\x1b": a message cannot move the cursor,
-// clear the screen or break a line of a table.
+// Control characters (C0 and DEL) as visible "\x1b", C1 (U+0080..U+009F) as "\u009b", and bytes
+// that are not UTF-8 (a raw 0x9b is CSI to an 8-bit terminal) as "\x9b": a message cannot move
+// the cursor, clear the screen or break a line of a table.
 std::string printable(std::string_view s);
 
 // printable(), then & < > " ' as character references: safe in element content and in

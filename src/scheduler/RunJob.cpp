@@ -4,10 +4,25 @@
 #include <set>
 
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Validation.h"
 
 #include "taskledger/scheduler/SignalWatcher.h"
 
 namespace taskledger::scheduler {
+namespace {
+
+// A run that fails on the ledger itself (a full disk, a lock held too long) still gets its
+// finished_at and reason when the ledger takes one more small write; when not, the first error
+// is the one to report.
+void closeFailedRun(store::TaskStore& store, std::int64_t run_id, TimePoint now, const std::string& why) {
+  try {
+    store.finishRun(run_id, now, {}, "failed: " + why);
+  } catch (const std::exception&) {
+    // Nothing more can be written; the caller reports `why`.
+  }
+}
+
+}  // namespace
 
 RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::HostFor& host_for, const ApiMaker& make_api,
                     const RunJobOptions& options, RunProgress& progress) {
@@ -36,7 +51,12 @@ RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::Host
     Scheduler scheduler(store, *api, clock, host_for, opt, progress);
     SignalWatcher signals([&scheduler](int sig) { scheduler.stop(sig); });
     run_id = begin();
-    result.outcome = scheduler.run(run_id);
+    try {
+      result.outcome = scheduler.run(run_id);
+    } catch (const std::exception& e) {
+      closeFailedRun(store, run_id, clock.now(), e.what());
+      throw;
+    }
   }
   result.finished = clock.now();
   store.finishRun(run_id, result.finished, result.outcome.stats, result.outcome.reason);
@@ -75,6 +95,17 @@ ProfilesResult runProfiles(store::TaskStore& store, Clock& clock, const Schedule
   ProfilesResult all;
   for (std::size_t i = 0; i < profiles.size(); ++i) {
     ProfileRun run{profiles[i], {}, false};
+    if (!isValidProfileName(run.profile)) {
+      // Stored before names were checked at every entry: it names no credential file we may open.
+      // Its tasks stay as they are; the other profiles go on, and the exit code does not change.
+      run.skipped = true;
+      run.result.started = run.result.finished = clock.now();
+      run.result.outcome.reason = "skipped: " + profileNameProblem(run.profile, "the ledger's profile");
+      run.result.outcome.unresolved_left = store.countUnresolved(run.profile);
+      all.profiles.push_back(run);
+      if (done) done(all.profiles.back());
+      continue;
+    }
     RunJobOptions job = options.job;
     job.scheduler.profile = run.profile;
     const auto left = static_cast<Millis::rep>(profiles.size() - i);

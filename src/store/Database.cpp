@@ -18,6 +18,7 @@
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/Time.h"
 #include "taskledger/store/LedgerBusy.h"
+#include "taskledger/store/LedgerFull.h"
 
 namespace taskledger::store {
 namespace {
@@ -144,6 +145,7 @@ Database::Database(const std::string& path, const std::vector<Migration>& migrat
       throw Error::runtime("'" + path + "' is not a taskledger database (not SQLite)");
     }
     if (code == SQLITE_BUSY) throw ledgerBusy(path, "opening it");
+    if (isOutOfSpace(e, path)) throw ledgerFull(path, "opening it");
     if (code == SQLITE_READONLY || code == SQLITE_CANTOPEN || code == SQLITE_PERM) {
       throw Error::runtime("ledger '" + path + "' cannot be " + (mode_ == OpenMode::ReadOnly ? "read" : "written") +
                            ": " + e.getErrorStr());

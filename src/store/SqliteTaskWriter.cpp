@@ -1,5 +1,7 @@
 #include "SqliteTaskWriter.h"
 
+#include "taskledger/store/LedgerBusy.h"
+
 #include <algorithm>
 
 namespace taskledger::store {
@@ -98,7 +100,7 @@ void SqliteTaskWriter::bindRow(SQLite::Statement& s, std::size_t row, const NewT
 
 std::int64_t SqliteTaskWriter::run(SQLite::Statement& s) {
   // exec() returns sqlite3_changes(): rows skipped by ON CONFLICT DO NOTHING are not counted.
-  const std::int64_t added = s.exec();
+  const std::int64_t added = busyAware(sql_.getFilename(), "an import", [&] { return s.exec(); });
   s.reset();  // idle again: DROP INDEX in deferIndexes() needs every statement idle
   inserted_ += added;
   if (!indexes_deferred_ && inserted_ >= kDeferIndexesAfter && inserted_ >= rows_before_) deferIndexes();
@@ -172,8 +174,10 @@ void SqliteTaskWriter::deferIndexes() {
 }
 
 void SqliteTaskWriter::commit() {
-  for (const auto& create : deferred_index_sql_) sql_.exec(create);
-  tx_.commit();
+  busyAware(sql_.getFilename(), "an import", [&] {
+    for (const auto& create : deferred_index_sql_) sql_.exec(create);
+    tx_.commit();
+  });
 }
 
 }  // namespace taskledger::store

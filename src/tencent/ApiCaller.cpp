@@ -16,6 +16,7 @@
 #include <utility>
 
 #include "TlsTrust.h"
+#include "taskledger/domain/Text.h"
 #include "taskledger/tencent/ErrorClassifier.h"
 
 namespace taskledger::tencent {
@@ -50,6 +51,12 @@ std::string describe(const Endpoint& ep) {
 // Thrown when a call finds itself aborted between two steps.
 struct Aborted {};
 
+// Thrown when the proxy answers CONNECT with anything but 200.
+struct ProxyRefused {
+  int status;
+  std::string reason;
+};
+
 // Tells the write gate, once, that the write is done: when it has left, or failed on the way.
 // The time is rounded up, never earlier than the bytes can have left.
 class WriteDone {
@@ -65,6 +72,15 @@ class WriteDone {
  private:
   WriteGate* gate_;
 };
+
+ApiError proxyRefusal(const std::string& where, const ProxyRefused& refused, const ProxySettings& proxy) {
+  const std::string status = "HTTP " + std::to_string(refused.status) + " " + serverText(refused.reason);
+  if (refused.status == Poco::Net::HTTPResponse::HTTP_PROXY_AUTHENTICATION_REQUIRED) {
+    return makeApiError(kCodeProxyAuthRequired, where + "the proxy " + proxy.describe() + " refused the credentials (" +
+                                                    status + ")" + (proxy.username.empty() ? ": it wants a user and password" : ""));
+  }
+  return makeApiError(kCodeNetwork, where + "the proxy " + proxy.describe() + " refused the tunnel (" + status + ")");
+}
 
 }  // namespace
 
@@ -133,7 +149,7 @@ class ApiCaller::Session final : public Poco::Net::HTTPSClientSession {
     // the fresh-connection mode sends "Connection: close" and drops the session instead.
     setKeepAlive(true);
     setKeepAliveTimeout(kNeverExpire);
-    if (o.proxy && !o.proxy->bypasses(ep.tls_host)) {
+    if (o.proxy && !o.proxy->bypasses(ep.host_header)) {  // the name and port asked for, as curl compares
       ProxyConfig proxy;
       proxy.host = o.proxy->host;
       proxy.port = o.proxy->port;
@@ -175,7 +191,7 @@ class ApiCaller::Session final : public Poco::Net::HTTPSClientSession {
       if (secure.completeHandshake() != 1) throw Poco::TimeoutException("TLS handshake");
       secure.verifyPeerCertificate();
     } else {
-      Poco::Net::StreamSocket tunnel = proxyConnect();  // CONNECT host:port through the proxy
+      Poco::Net::StreamSocket tunnel = tunnelThroughProxy();
       watch(tunnel.impl()->sockfd());
       phase_ = Phase::Handshake;
       attachSocket(Poco::Net::SecureStreamSocket::attach(tunnel, tls_host_, context_));
@@ -183,6 +199,24 @@ class ApiCaller::Session final : public Poco::Net::HTTPSClientSession {
   }
 
  private:
+  // Poco's proxyConnect() (CONNECT host:port), but a refusal keeps the proxy's status: a 407 means
+  // the proxy refused its credentials, which no retry can fix.
+  Poco::Net::StreamSocket tunnelThroughProxy() {
+    Poco::Net::HTTPClientSession proxy(getProxyHost(), getProxyPort(), ProxyConfig{});
+    proxy.setTimeout(getTimeout());
+    proxy.setKeepAlive(true);
+    const std::string target = getHost() + ":" + std::to_string(getPort());
+    Poco::Net::HTTPRequest connect(Poco::Net::HTTPRequest::HTTP_CONNECT, target, Poco::Net::HTTPMessage::HTTP_1_1);
+    connect.set("Proxy-Connection", "keep-alive");
+    connect.set("Host", getHost());
+    proxyAuthenticateImpl(connect, getProxyConfig());
+    proxy.sendRequest(connect);
+    Poco::Net::HTTPResponse answer;
+    proxy.receiveResponse(answer);
+    if (answer.getStatus() != Poco::Net::HTTPResponse::HTTP_OK) throw ProxyRefused{answer.getStatus(), answer.getReason()};
+    return proxy.detachSocket();
+  }
+
   void watch(int fd) {
     if (control_ && !control_->attach(fd)) throw Aborted{};
   }
@@ -311,6 +345,8 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
           throw;
         } catch (const Aborted&) {
           error = makeApiError(kCodeTimeout, where + "aborted");
+        } catch (const ProxyRefused& e) {
+          error = proxyRefusal(where, e, *options_.proxy);
         } catch (const Poco::TimeoutException&) {
           const char* what = phase == Session::Phase::Connect     ? "no connection within "
                              : phase == Session::Phase::Handshake ? "no TLS handshake within "

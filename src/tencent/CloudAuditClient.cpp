@@ -76,7 +76,11 @@ AuditAnswer CloudAuditClient::describeEvents(const AuditQuery& query) {
   BoundedCall bounded(limit, deadlineMessage(limit));
   const ApiOutcome outcome = caller_.call(request, credentials_.current(), &bounded.control());
   CallRegistry::throwIfStopped(endpoint_.host_header + " DescribeEvents");
-  if (const auto* error = std::get_if<ApiError>(&outcome.value)) return AuditAnswer{*error};
+  if (const auto* error = std::get_if<ApiError>(&outcome.value)) {
+    AuditAnswer refused{*error};
+    refused.credentials_refused = error->consequence == ErrorConsequence::RefuseCredentials;  // a proxy's 407
+    return refused;
+  }
   const ApiReply& reply = std::get<ApiReply>(outcome.value);
   if (reply.http_status != 200) {
     const std::string status = std::to_string(reply.http_status);

@@ -5,16 +5,21 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/String.h>
+#include <fcntl.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Validation.h"
 
 namespace taskledger::tencent {
 namespace {
@@ -38,42 +43,53 @@ std::optional<std::string> env(const CredentialLookup& lookup, const std::string
   return value;
 }
 
-// The profile becomes part of a file name: no path separators, no hidden-file tricks.
-bool isSafeProfileName(const std::string& p) {
-  if (p.empty() || p.front() == '.' || p.size() > 128) return false;
-  for (char c : p) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-                    c == '-' || c == '.';
-    if (!ok) return false;
-  }
-  return true;
-}
+// Closes its descriptor when it goes.
+struct OpenFile {
+  explicit OpenFile(int f) : fd(f) {}
+  int fd;
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  ~OpenFile() { ::close(fd); }
+};
 
 std::string pickProfile(const CredentialLookup& lookup) {
   if (lookup.profile) {
-    if (!isSafeProfileName(*lookup.profile)) {
-      throw Error::usage("--profile '" + *lookup.profile + "': use letters, digits, '_', '-' and '.' only");
-    }
+    if (!isValidProfileName(*lookup.profile)) throw Error::usage(profileNameProblem(*lookup.profile, "--profile"));
     return *lookup.profile;
   }
   if (auto p = env(lookup, kEnvProfile)) {
-    if (!isSafeProfileName(*p)) {
-      throw Error::usage(std::string(kEnvProfile) + " '" + *p + "': use letters, digits, '_', '-' and '.' only");
-    }
+    if (!isValidProfileName(*p)) throw Error::usage(profileNameProblem(*p, kEnvProfile));
     return *p;
   }
   return kDefaultProfile;
 }
 
-// Reads a whole file; nullopt when it does not exist; throws when it exists but cannot be read.
+// Reads a whole file of at most kMaxCredentialFileBytes; nullopt when it does not exist. Anything
+// but a regular file (a FIFO would block the open or the read for ever, /dev/zero never ends, a
+// directory has no text) is refused by name: it was put there by mistake or by someone else.
 std::optional<std::string> readIfExists(const fs::path& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error::runtime("credential file " + path.string() + ": cannot be read (check its permissions)");
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    if (errno == ENOENT || errno == ENOTDIR) return std::nullopt;
+    throw Error::runtime("credential file " + path.string() + ": cannot be read: " + std::strerror(errno));
+  }
+  const OpenFile closer{fd};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    throw Error::runtime("credential file " + path.string() + ": not a regular file (a directory, FIFO or device)");
+  }
+  std::string text;
+  char buf[4096];
+  for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw Error::runtime("credential file " + path.string() + ": cannot be read: " + std::strerror(errno));
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > kMaxCredentialFileBytes) {
+      throw Error::runtime("credential file " + path.string() + ": larger than " +
+                           std::to_string(kMaxCredentialFileBytes / 1024) + " KiB, not a credential file");
+    }
+  }
+  return text;
 }
 
 void warnIfOthersCanRead(const fs::path& path, std::vector<std::string>& warnings) {

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "taskledger/domain/Text.h"
+
 namespace taskledger::tencent {
 namespace {
 
@@ -51,6 +53,7 @@ constexpr std::array kTable{
     Entry{"UnauthorizedOperation", true, C::RefuseCredentials},
     Entry{"IpInBlacklist", false, C::RefuseCredentials},
     Entry{"IpNotInWhitelist", false, C::RefuseCredentials},
+    Entry{kCodeProxyAuthRequired, false, C::RefuseCredentials},
     // The local clock is wrong, not the keys: stop (exit 1) and say by how much.
     Entry{"AuthFailure.SignatureExpire", false, C::StopRun},
     // The request itself is malformed: every task would get the same answer, so none is
@@ -112,7 +115,7 @@ Classification classifyErrorCode(std::string_view code) {
 ApiError makeApiError(std::string code, std::string message, std::string api_request_id) {
   const Classification c = classifyErrorCode(code);
   ApiError e;
-  e.code = std::move(code);
+  e.code = serverText(code);  // a server's code is a name; one of kilobytes is bounded like a message
   e.message = oneLine(message);
   e.api_request_id = std::move(api_request_id);
   e.consequence = c.consequence;

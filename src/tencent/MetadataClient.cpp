@@ -13,6 +13,7 @@
 #include "taskledger/domain/Error.h"
 #include "taskledger/tencent/BoundedCall.h"
 #include "taskledger/tencent/CallRegistry.h"
+#include "taskledger/domain/Text.h"
 
 namespace taskledger::tencent {
 namespace {
@@ -110,7 +111,7 @@ TemporaryCredentials MetadataClient::roleCredentials(const std::string& role) co
     code = "(not text)";
   }
   if (code != "Success") {
-    throw Error(ExitCode::AuthRefused, "CVM metadata service " + url(path) + ": Code " + (code.empty() ? "(none)" : code));
+    throw Error(ExitCode::AuthRefused, "CVM metadata service " + url(path) + ": Code " + (code.empty() ? "(none)" : serverText(code)));
   }
   if (auto keys = temporaryKeysOf(*o, *o)) return *keys;
   throw Error::runtime("CVM metadata service " + url(path) + ": the answer lacks TmpSecretId, TmpSecretKey, Token or ExpiredTime");

@@ -5,6 +5,8 @@
 #include <Poco/StringTokenizer.h>
 #include <Poco/URI.h>
 
+#include <utility>
+
 #include "taskledger/domain/Error.h"
 
 namespace taskledger::tencent {
@@ -13,27 +15,42 @@ namespace {
 // curl's default port for a proxy URL without one.
 constexpr unsigned short kDefaultProxyPort = 1080;
 
-std::string withoutPort(const std::string& host) {
-  if (!host.empty() && host.front() == '[') return host.substr(0, host.find(']') + 1);
-  const auto colon = host.find(':');
-  return colon == std::string::npos || host.find(':', colon + 1) != std::string::npos ? host : host.substr(0, colon);
+// Splits "host", "host:port", "[v6]:port" and a bare IPv6 address into host and port ("" when
+// none). Brackets are dropped, so "[::1]" and "::1" compare equal.
+std::pair<std::string, std::string> splitHostPort(const std::string& text) {
+  if (!text.empty() && text.front() == '[') {
+    const auto close = text.find(']');
+    if (close == std::string::npos) return {text, ""};
+    const std::string rest = text.substr(close + 1);
+    return {text.substr(1, close - 1), rest.size() > 1 && rest.front() == ':' ? rest.substr(1) : ""};
+  }
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || text.find(':', colon + 1) != std::string::npos) return {text, ""};
+  return {text.substr(0, colon), text.substr(colon + 1)};
+}
+
+// One NO_PROXY entry as curl and Go's httpproxy read it: "*" is every host; "domain",
+// ".domain" and "*.domain" match the domain's subdomains, and the first form the domain itself
+// too; an IP literal matches that address; ":port" restricts the entry to that port.
+bool entryMatches(std::string entry, const std::string& host, const std::string& port) {
+  entry = Poco::toLower(Poco::trim(entry));
+  if (entry == "*") return true;
+  auto [name, entry_port] = splitHostPort(entry);
+  if (!entry_port.empty() && entry_port != port) return false;
+  const bool subdomains_only = name.rfind("*.", 0) == 0 || name.rfind('.', 0) == 0;
+  if (subdomains_only) name = name.substr(name.find('.') + 1);
+  if (name.empty()) return false;
+  if (host == name) return !subdomains_only;
+  return host.size() > name.size() && host.compare(host.size() - name.size(), name.size(), name) == 0 &&
+         host[host.size() - name.size() - 1] == '.';
 }
 
 }  // namespace
 
 bool ProxySettings::bypasses(const std::string& host_with_port) const {
-  const std::string host = Poco::toLower(withoutPort(host_with_port));
-  for (std::string entry : no_proxy) {
-    entry = Poco::toLower(entry);
-    if (entry == "*") return true;
-    if (entry.empty()) continue;
-    const bool subdomains_only = entry.front() == '.';
-    const std::string domain = subdomains_only ? entry.substr(1) : entry;
-    if (!subdomains_only && host == domain) return true;
-    if (host.size() > domain.size() && host.compare(host.size() - domain.size(), domain.size(), domain) == 0 &&
-        host[host.size() - domain.size() - 1] == '.') {
-      return true;
-    }
+  const auto [host, port] = splitHostPort(Poco::toLower(host_with_port));
+  for (const std::string& entry : no_proxy) {
+    if (entryMatches(entry, host, port.empty() ? "443" : port)) return true;
   }
   return false;
 }
@@ -88,7 +105,7 @@ std::optional<ProxySettings> proxyFromSettings(
   ProxySettings p = parseProxyUrl(url, what);
   std::string no_proxy = getenv("NO_PROXY").value_or("");
   if (no_proxy.empty()) no_proxy = getenv("no_proxy").value_or("");
-  Poco::StringTokenizer entries(no_proxy, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+  Poco::StringTokenizer entries(no_proxy, ", \t", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
   p.no_proxy.assign(entries.begin(), entries.end());
   return p;
 }

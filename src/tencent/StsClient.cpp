@@ -9,6 +9,7 @@
 #include "taskledger/domain/Error.h"
 #include "taskledger/tencent/BoundedCall.h"
 #include "taskledger/tencent/CallRegistry.h"
+#include "taskledger/domain/Text.h"
 
 namespace taskledger::tencent {
 namespace {
@@ -64,7 +65,10 @@ TemporaryCredentials StsClient::assumeRole(const Credentials& keys, const Assume
   const ApiOutcome outcome = caller_->call(call, keys, &bounded.control());
   CallRegistry::throwIfStopped(where);
   // The error's message starts with the host (and the address --resolve sent it to).
-  if (const auto* error = std::get_if<ApiError>(&outcome.value)) throw Error::runtime("STS AssumeRole at " + error->message);
+  if (const auto* error = std::get_if<ApiError>(&outcome.value)) {
+    const bool refused = error->consequence == ErrorConsequence::RefuseCredentials;  // a proxy's 407
+    throw Error(refused ? ExitCode::AuthRefused : ExitCode::Failure, "STS AssumeRole at " + error->message);
+  }
   const ApiReply& reply = std::get<ApiReply>(outcome.value);
   if (reply.http_status != 200) throw Error::runtime(where + ": HTTP " + std::to_string(reply.http_status));
 
@@ -82,14 +86,15 @@ TemporaryCredentials StsClient::assumeRole(const Credentials& keys, const Assume
     throw Error::runtime(where + ": the answer's RequestId or Error is not text");
   }
   if (!code.empty()) {
-    const std::string text = code + ": " + message + " (RequestId " + request_id + ")";
+    // The server's words, bounded here; escaped where they are printed.
+    const std::string text = serverText(code) + ": " + serverText(message) + " (RequestId " + serverText(request_id) + ")";
     if (refusesKeys(code)) throw Error(ExitCode::AuthRefused, where + " refused the keys: " + text);
     throw Error::runtime(where + " for role " + request.role_arn + ": " + text);
   }
   const auto creds = response->getObject("Credentials");
   if (auto keys = creds ? temporaryKeysOf(*creds, *response) : std::nullopt) return *keys;
   throw Error::runtime(where + ": the answer lacks Credentials {TmpSecretId, TmpSecretKey, Token} or ExpiredTime"
-                       " (RequestId " + request_id + ")");
+                       " (RequestId " + serverText(request_id) + ")");
 }
 
 }  // namespace taskledger::tencent

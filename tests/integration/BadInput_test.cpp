@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <random>
 
 #include "support/MockEndpointProcess.h"
@@ -164,7 +165,34 @@ TEST_F(BadInput, AFullDiskFailsTheImportWholeWithOneLine) {
   EXPECT_EQ(r.exit_code, 1) << r.err.substr(0, 300);
   EXPECT_EQ(lines(r.err), 1) << r.err.substr(0, 300);
   EXPECT_NE(r.err.find("full"), std::string::npos) << r.err;
+  // The folder and the space to free, not only SQLite's "database or disk is full" (issue 20).
+  EXPECT_NE(r.err.find("no space left in " + small + " for an import"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("free at least"), std::string::npos) << r.err;
   EXPECT_EQ(tasks(), 0);
+  EXPECT_EQ(SQLite::Database(db_).execAndGet("PRAGMA integrity_check").getString(), "ok");
+}
+
+// Issue 20: a run on a disk with no space left said only "disk I/O error".
+TEST_F(BadInput, ARunOnAFullDiskNamesTheFolderAndTheSpaceToFree) {
+  std::string small = mountTmpfs("full", "1m");
+  if (small.empty()) GTEST_SKIP() << "this machine does not allow mounting a tmpfs";
+  db_ = small + "/ledger.db";
+  ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0);
+  ASSERT_EQ(runTaskledger({"add", "55c85074-3e7f-4c6d-864f-673660d4f8de", "--region", "ap-guangzhou", "--db", db_}).exit_code, 0);
+  {
+    std::ofstream filler(small + "/filler", std::ios::binary);
+    const std::string block(4096, 'f');
+    while (filler.write(block.data(), static_cast<std::streamsize>(block.size()))) {
+    }
+  }
+  auto r = runTaskledger({"run", "--db", db_, "--max-duration", "20s"},
+                         testing::withEnv({{"TENCENTCLOUD_SECRET_ID", "AKIDfull"}, {"TENCENTCLOUD_SECRET_KEY", "k"}}));
+  std::filesystem::remove(small + "/filler");
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_EQ(lines(r.err), 1) << r.err;
+  EXPECT_NE(r.err.find("no space left in " + small), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("free at least"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("disk I/O error"), std::string::npos) << r.err;
   EXPECT_EQ(SQLite::Database(db_).execAndGet("PRAGMA integrity_check").getString(), "ok");
 }
 

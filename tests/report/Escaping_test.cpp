@@ -191,5 +191,20 @@ TEST(TextEscaping, ControlCharactersAreShownNotObeyed) {
   EXPECT_NE(text.find("line one\\x0aline two"), std::string::npos);  // the row stays one line
 }
 
+// CSI as U+009B (UTF-8 C2 9B) or as the raw byte 0x9b: an 8-bit or C1-obeying terminal reads
+// either as ESC [, so neither may reach it; other non-ASCII text stays as it is.
+TEST(TextEscaping, C1ControlsAreShownNotObeyedInEitherForm) {
+  Summary s = hostileSummary();
+  s.failed[0].message = "utf8 \xc2\x9b" "31mred";
+  s.failed[1].message = "raw \x9b" "31mred";
+  s.failed[2].message = "caf\xc3\xa9 \xe4\xb8\xad";
+  const std::string text = render(s, Format::Text);
+  EXPECT_EQ(text.find("\xc2\x9b"), std::string::npos);
+  EXPECT_EQ(text.find('\x9b'), std::string::npos);
+  EXPECT_NE(text.find("utf8 \\u009b31mred"), std::string::npos) << text;
+  EXPECT_NE(text.find("raw \\x9b31mred"), std::string::npos) << text;
+  EXPECT_NE(text.find("caf\xc3\xa9 \xe4\xb8\xad"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace taskledger::report

@@ -3,6 +3,7 @@
 // skipped while the others finish, and the exit code is the worst.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <set>
@@ -130,6 +131,24 @@ TEST_F(RunProfilesTest, AProfileWhoseCredentialsAreRefusedIsSkippedTheOtherFinis
   EXPECT_NE(runs[1].exit_reason.find("AuthFailure"), std::string::npos) << runs[1].exit_reason;
   EXPECT_EQ(runs[2].profile, "gamma");
   EXPECT_EQ(runs[2].exit_reason, "done");
+}
+
+// A ledger written before profile names were checked may hold one that names no file we may
+// open: it is skipped by name, never asked for credentials, and does not make every run fail.
+TEST_F(RunProfilesTest, AProfileNameTheLedgerShouldNeverHaveHeldIsSkippedByNameAndTheExitStaysZero) {
+  addTasks("../../etc/evil", 5);
+  addTasks("good", 10);
+  const auto result = run();
+
+  EXPECT_EQ(result.exit, ExitCode::Ok);
+  ASSERT_EQ(result.profiles.size(), 2u);
+  const ProfileRun& evil = result.profiles[0].profile == "good" ? result.profiles[1] : result.profiles[0];
+  EXPECT_TRUE(evil.skipped);
+  EXPECT_NE(evil.result.outcome.reason.find("'../../etc/evil' is not a profile name"), std::string::npos)
+      << evil.result.outcome.reason;
+  EXPECT_EQ(std::count(asked_.begin(), asked_.end(), "../../etc/evil"), 0);
+  EXPECT_EQ(inState("../../etc/evil", TaskState::Pending), 5u);
+  EXPECT_EQ(inState("good", TaskState::Succeeded), 10u);
 }
 
 TEST_F(RunProfilesTest, NamingAProfileRunsOnlyThatOne) {

@@ -10,6 +10,7 @@
 
 #include "support/TempDir.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Validation.h"
 
 namespace taskledger::tencent {
 namespace {
@@ -201,6 +202,48 @@ TEST_F(CredentialSource, ProfileCannotEscapeTheDirectory) {
     EXPECT_EQ(e.code(), ExitCode::Usage);
     EXPECT_NE(std::string(e.what()).find("--profile"), std::string::npos);
   }
+}
+
+TEST_F(CredentialSource, ProfileNamesWithDotDotOrFromTheEnvironmentAreRefused) {
+  for (const std::string& bad : std::vector<std::string>{"a..b", "..", std::string(kMaxProfileName + 1, 'p')}) {
+    try {
+      loadCredentials(lookup(bad));
+      ADD_FAILURE() << "accepted profile " << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ExitCode::Usage) << e.what();
+    }
+  }
+  env_ = {{"TCCLI_PROFILE", "../../etc/evil"}};
+  try {
+    loadCredentials(lookup());
+    ADD_FAILURE() << "accepted TCCLI_PROFILE=../../etc/evil";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::Usage);
+    EXPECT_NE(std::string(e.what()).find("TCCLI_PROFILE: '../../etc/evil' is not a profile name"), std::string::npos)
+        << e.what();
+  }
+}
+
+// /dev/zero never ends (it ended in std::bad_alloc), a FIFO without a writer blocks the open for
+// ever, a directory has no text: each is refused at once, by name.
+TEST_F(CredentialSource, CredentialFilesThatAreNotRegularFilesAreRefusedByName) {
+  const std::string fifo = (home_.path() / "fifo").string();
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const std::string dir = (home_.path() / "a-directory").string();
+  fs::create_directories(dir);
+  for (const std::string& path : {std::string("/dev/zero"), fifo, dir}) {
+    env_ = {{"TENCENTCLOUD_CREDENTIALS_FILE", path}};
+    const std::string why = failure(lookup());
+    EXPECT_NE(why.find("credential file " + path + ": not a regular file"), std::string::npos) << why;
+  }
+}
+
+TEST_F(CredentialSource, CredentialFilesAreReadWithASizeBound) {
+  const std::string path =
+      writeFile("big.ini", "[default]\nsecret_id = AKID\nsecret_key = k\n# " + std::string(kMaxCredentialFileBytes, 'x') + "\n");
+  env_ = {{"TENCENTCLOUD_CREDENTIALS_FILE", path}};
+  const std::string why = failure(lookup());
+  EXPECT_NE(why.find("credential file " + path + ": larger than 64 KiB"), std::string::npos) << why;
 }
 
 TEST_F(CredentialSource, EmptyVariablesCountAsUnset) {

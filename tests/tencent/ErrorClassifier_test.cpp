@@ -141,5 +141,18 @@ TEST(MakeApiError, MessageIsOneBoundedLine) {
   EXPECT_LE(e.message.size(), 310u);
 }
 
+// A proxy's 407 stops the credential's work like AuthFailure (exit 77): no retry can fix it.
+TEST(MakeApiError, AProxysRefusalIsRefusedCredentials) {
+  EXPECT_EQ(makeApiError(kCodeProxyAuthRequired, "m").consequence, ErrorConsequence::RefuseCredentials);
+  EXPECT_FALSE(classifyErrorCode(kCodeProxyAuthRequired).unknown_code);
+}
+
+// A server's code is a name: one of kilobytes is bounded like a message.
+TEST(MakeApiError, AHugeCodeIsBoundedWithAMarker) {
+  const ApiError e = makeApiError(std::string(50 * 1024, 'C'), "m");
+  EXPECT_LE(e.code.size(), 400u);
+  EXPECT_NE(e.code.find("[cut from 51200 bytes]"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace taskledger::tencent

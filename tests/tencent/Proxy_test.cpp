@@ -67,5 +67,30 @@ TEST(Proxy, NoProxyListsHostsThatGoDirect) {
   EXPECT_TRUE(proxyFromSettings("http://proxy:3128", env({{"no_proxy", "*"}}))->bypasses("anything"));
 }
 
+// The forms curl and the Go SDK take, which users copy from their other tools' settings.
+TEST(Proxy, NoProxyTakesTheFormsCurlAndTheGoSdkTake) {
+  const auto with = [](const std::string& list) { return *proxyFromSettings("http://proxy:3128", env({{"NO_PROXY", list}})); };
+  const ProxySettings wildcard = with("*.tencentcloudapi.com");
+  EXPECT_TRUE(wildcard.bypasses("clb.ap-guangzhou.tencentcloudapi.com"));
+  EXPECT_TRUE(wildcard.bypasses("STS.TencentCloudAPI.com:443"));
+  EXPECT_FALSE(wildcard.bypasses("tencentcloudapi.com.evil.example"));
+
+  const ProxySettings ports = with("clb.ap-guangzhou.tencentcloudapi.com:443 sts.tencentcloudapi.com:8443");
+  EXPECT_TRUE(ports.bypasses("clb.ap-guangzhou.tencentcloudapi.com"));
+  EXPECT_TRUE(ports.bypasses("clb.ap-guangzhou.tencentcloudapi.com:443"));
+  EXPECT_FALSE(ports.bypasses("clb.ap-guangzhou.tencentcloudapi.com:8443"));
+  EXPECT_TRUE(ports.bypasses("sts.tencentcloudapi.com:8443"));
+  EXPECT_FALSE(ports.bypasses("sts.tencentcloudapi.com"));
+
+  const ProxySettings ips = with("10.0.0.1,[::1], 192.168.1.7:443");
+  EXPECT_TRUE(ips.bypasses("10.0.0.1:8443"));
+  EXPECT_TRUE(ips.bypasses("[::1]:443"));
+  EXPECT_TRUE(ips.bypasses("192.168.1.7"));
+  EXPECT_FALSE(ips.bypasses("10.0.0.10"));
+
+  EXPECT_TRUE(with("  *  ").bypasses("anything.example:1"));
+  EXPECT_TRUE(with("Example.COM").bypasses("a.b.example.com"));
+}
+
 }  // namespace
 }  // namespace taskledger::tencent

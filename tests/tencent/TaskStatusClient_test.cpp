@@ -628,12 +628,18 @@ TEST_F(TaskStatusClientTest, AProxyTunnelsToTheRealNameWithItsCredentials) {
   EXPECT_EQ(server_->stats().signature_failures, 0u);
 }
 
-TEST_F(TaskStatusClientTest, AProxyThatRefusesTheTunnelIsANetworkErrorWithoutThePassword) {
+// A 407 is refused credentials (exit 77), not a network error to retry.
+TEST_F(TaskStatusClientTest, AProxyThatRefusesItsCredentialsSaysSoWithoutThePassword) {
   startServer();
   testing::ConnectProxy proxy("alice:right");
   auto c = clientThroughProxy("alice:wrong-secret", proxy, certs_->ca_cert, server_->port());
   const ApiError e = expectError(c->describeTaskStatus({kRegion, kDone}));
-  EXPECT_EQ(e.code, "Network");
+  EXPECT_EQ(e.code, "ProxyAuthRequired");
+  EXPECT_EQ(e.consequence, ErrorConsequence::RefuseCredentials);
+  EXPECT_NE(e.message.find("the proxy http://alice:***@127.0.0.1:" + std::to_string(proxy.port()) +
+                           " refused the credentials (HTTP 407"),
+            std::string::npos)
+      << e.message;
   EXPECT_EQ(e.message.find("wrong-secret"), std::string::npos) << e.message;
   EXPECT_EQ(server_->stats().requests, 0u);
 }

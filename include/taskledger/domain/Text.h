@@ -10,6 +10,15 @@ namespace taskledger {
 // longer than a cut one is kept whole, so bounding twice changes nothing.
 std::string boundedText(std::string_view text, std::size_t max_bytes);
 
+// What a server says in an error (STS, the metadata service, CloudAudit, a proxy) is shown to a
+// person: a few hundred bytes hold any real message, and a 50 KB one must not flood the terminal.
+inline constexpr std::size_t kMaxServerText = 300;
+
+// `text` cut to kMaxServerText bytes (never inside a UTF-8 character) and then marked
+// "... [cut from N bytes]"; a shorter text is kept whole. Not yet escaped: that is done where it
+// is printed (escapeForTerminal), once.
+std::string serverText(std::string_view text);
+
 // `text` safe to print on a terminal or in a log line: control characters (C0, DEL, and the C1
 // range U+0080..U+009F, which some terminals obey) become visible escapes ("\n", "\x1b",
 // "\u009b"), and a backslash is doubled so an escape is never ambiguous. Bytes that are not

@@ -13,6 +13,13 @@ std::optional<std::string> normalizeRequestId(std::string_view text);
 // "ap-guangzhou", "ap-shanghai-fsi", "na-siliconvalley", "eu-frankfurt". Not a closed list.
 bool isValidRegion(std::string_view region);
 
+// A profile name becomes part of a file name (~/.tccli/<profile>.credential): letters, digits,
+// '_', '.' and '-', no "..", at most kMaxProfileName characters. Nothing else may reach a path.
+inline constexpr std::size_t kMaxProfileName = 64;
+bool isValidProfileName(std::string_view profile);
+// Why `profile` is not a profile name, naming `what` (e.g. "--profile"), for an Error::usage.
+std::string profileNameProblem(std::string_view profile, std::string_view what);
+
 // Length of the well-formed UTF-8 sequence starting at s[i] (1 to 4), or 0 when there is none:
 // overlong forms, UTF-16 surrogates and code points past U+10FFFF are not well-formed.
 std::size_t utf8SequenceLength(std::string_view s, std::size_t i);

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/Exception.h>
 
 #include "taskledger/domain/Error.h"
+#include "taskledger/store/LedgerFull.h"
 
 namespace taskledger::store {
 
@@ -24,13 +25,15 @@ std::string describeWriteLockHolder(const std::string& path);
 LedgerBusy ledgerBusy(const std::string& path, const std::string& what);
 
 // Runs `write`, turning SQLite's "database is locked" (the busy timeout ran out) into
-// ledgerBusy(path, what). Other exceptions pass unchanged.
+// ledgerBusy(path, what) and a full disk into ledgerFull(path, what). Other exceptions pass
+// unchanged.
 template <class Write>
 auto busyAware(const std::string& path, const char* what, Write&& write) -> decltype(write()) {
   try {
     return write();
   } catch (const SQLite::Exception& e) {
     if ((e.getErrorCode() & 0xff) == 5 /* SQLITE_BUSY */) throw ledgerBusy(path, what);
+    if (isOutOfSpace(e, path)) throw ledgerFull(path, what);
     throw;
   }
 }

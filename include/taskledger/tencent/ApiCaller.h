@@ -14,7 +14,7 @@
 // problem), "Timeout" (a connect, TLS handshake, send or read waited longer than the timeout, or
 // the call was aborted: the message says which), "Network" (refused, reset, dropped, a proxy
 // that refused the tunnel; `stale_connection` when it happened on a reused connection before any
-// of the answer came back).
+// of the answer came back), "ProxyAuthRequired" (the proxy answered 407: credentials refused).
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>

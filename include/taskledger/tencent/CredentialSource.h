@@ -21,6 +21,7 @@
 // Errors: nothing found throws Error (runtime) naming every place looked at; a file that exists
 // but cannot be read or parsed, or lacks a field, throws naming that file. Exactly one of
 // SECRET_ID/SECRET_KEY set is an error too. No message ever contains a secret key or token.
+#include <cstddef>
 #include <functional>
 #include <optional>
 #include <string>
@@ -29,6 +30,9 @@
 #include "taskledger/tencent/Signer.h"
 
 namespace taskledger::tencent {
+
+// A credential file is a few hundred bytes; one far larger (or endless, as /dev/zero) is refused.
+inline constexpr std::size_t kMaxCredentialFileBytes = 64 * 1024;
 
 struct CredentialLookup {
   std::optional<std::string> profile;  // --profile, when given on the command line

@@ -20,6 +20,8 @@ inline constexpr const char* kHttpStatusPrefix = "HttpStatus.";      // "HttpSta
 inline constexpr const char* kCodeHostUnreachable = "HostUnreachable";
 // An answer with a Status outside 0..2: kept raw in the message, the task stays in progress.
 inline constexpr const char* kCodeUnknownStatus = "UnknownStatus";
+// The HTTPS proxy answered CONNECT with 407: it refused its credentials (exit 77, as AuthFailure).
+inline constexpr const char* kCodeProxyAuthRequired = "ProxyAuthRequired";
 // The local clock is wrong: the client adds the difference to the server's Date to its message.
 inline constexpr const char* kCodeSignatureExpire = "AuthFailure.SignatureExpire";
 

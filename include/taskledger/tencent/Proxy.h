@@ -13,10 +13,12 @@ struct ProxySettings {
   unsigned short port = 8080;
   std::string username;  // empty: no Proxy-Authorization
   std::string password;  // never printed: describe() masks it
-  // Hosts that go direct: "example.com" matches it and its subdomains, ".example.com" only the
-  // subdomains, "*" every host. Compared case-insensitively, without the port.
+  // Hosts that go direct, in the forms curl and the Go SDK take: "example.com" matches it and its
+  // subdomains, ".example.com" and "*.example.com" only the subdomains, "*" every host, an IP
+  // literal ("10.0.0.1", "[::1]") that address; "host:port" only on that port. Case-insensitive.
   std::vector<std::string> no_proxy;
 
+  // `host` is "name", "name:port" or "[v6]:port"; without a port, 443 (HTTPS) is meant.
   bool bypasses(const std::string& host) const;
   // "http://user:***@proxy:3128", for messages.
   std::string describe() const;
@@ -28,7 +30,7 @@ struct ProxySettings {
 ProxySettings parseProxyUrl(const std::string& url, const std::string& what);
 
 // The proxy for HTTPS: `flag` when not empty, else HTTPS_PROXY or https_proxy from `getenv`;
-// NO_PROXY or no_proxy (comma-separated) fill no_proxy. nullopt: no proxy.
+// NO_PROXY or no_proxy (comma- or space-separated) fill no_proxy. nullopt: no proxy.
 std::optional<ProxySettings> proxyFromSettings(const std::string& flag,
                                                const std::function<std::optional<std::string>(const std::string&)>& getenv);
 

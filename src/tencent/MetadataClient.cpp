@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -35,8 +36,11 @@ class WatchedSession final : public Poco::Net::HTTPClientSession {
 
  protected:
   void connect(const Poco::Net::SocketAddress& address) override {
+    // Watched before the TCP connect, so that an abort also ends a connect nobody answers.
+    Poco::Net::StreamSocket tcp(address.family());
+    if (!control_.attach(tcp.impl()->sockfd())) throw Poco::TimeoutException(control_.why());
+    attachSocket(tcp);
     HTTPSession::connect(address);
-    if (!control_.attach(socket().impl()->sockfd())) throw Poco::TimeoutException(control_.why());
   }
 
  private:

@@ -81,7 +81,6 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
   const TimePoint now = clock_.now();
   max_duration_ = options.max_duration;
   deadline_ = now + options.max_duration;
-  const int max_pages = options.max_pages_per_span > 0 ? options.max_pages_per_span : kMaxPagesPerSpan;
   DiscoveryResult result;
   result.until = std::min(options.until.value_or(now), now);
   if (options.since) {
@@ -106,7 +105,7 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
     query.lookups = {{"ResourceType", "clb"}, {"ActionType", "Write"}};
     query.max_results = kPageSize;
     for (int pages = 0;; ++pages) {
-      if (pages == max_pages) {
+      if (pages == kMaxPagesPerSpan) {
         throw Error(ExitCode::TryLater, source_.host() + " DescribeEvents: still not ListOver after " + std::to_string(pages) +
                                             " pages of the span from " + formatIsoUtc(fromUnixSeconds(span.start)) +
                                             "; what was read is recorded, the next discover reads the span again (try later)");

@@ -7,6 +7,8 @@
 #include <Poco/Net/NetException.h>
 #include <Poco/Net/SSLException.h>
 #include <Poco/Net/SecureStreamSocket.h>
+#include <Poco/Net/SecureStreamSocketImpl.h>
+#include <Poco/Net/StreamSocketImpl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -182,11 +184,16 @@ class ApiCaller::Session final : public Poco::Net::HTTPSClientSession {
     ++connects_;
     phase_ = Phase::Connect;
     if (getProxyHost().empty()) {
+      // The descriptor is made before the TCP connect and watched at once, so that an abort also
+      // ends a connect the server never answers (a full backlog, a dropped SYN).
+      Poco::Net::StreamSocket tcp(address.family());
+      watch(tcp.impl()->sockfd());
+      attachSocket(Poco::Net::StreamSocket(
+          new Poco::Net::SecureStreamSocketImpl(static_cast<Poco::Net::StreamSocketImpl*>(tcp.impl()), context_)));
       Poco::Net::SecureStreamSocket secure(socket());
       secure.setPeerHostName(tls_host_);
       secure.setLazyHandshake(true);  // the TCP connect first, so an abort can reach the handshake
       HTTPSession::connect(address);
-      watch(secure.impl()->sockfd());
       phase_ = Phase::Handshake;
       if (secure.completeHandshake() != 1) throw Poco::TimeoutException("TLS handshake");
       secure.verifyPeerCertificate();

@@ -72,8 +72,7 @@ AuditAnswer CloudAuditClient::describeEvents(const AuditQuery& query) {
   request.endpoint = endpoint_;
   request.payload = requestBody(query);
   // No credentials is not a network matter: Error goes up as it is.
-  const Millis limit = timeout_;
-  BoundedCall bounded(limit, deadlineMessage(limit));
+  BoundedCall bounded(timeout_, deadlineMessage(timeout_));
   const ApiOutcome outcome = caller_.call(request, credentials_.current(), &bounded.control());
   CallRegistry::throwIfStopped(endpoint_.host_header + " DescribeEvents");
   if (const auto* error = std::get_if<ApiError>(&outcome.value)) {

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/String.h>
 
 #include <algorithm>
@@ -27,8 +28,8 @@ bool isRoleName(const std::string& role) {
 
 std::string url(const std::string& path) { return std::string("http://") + MetadataClient::kHost + path; }
 
-// A plain HTTP session that hands its socket to the call's control as soon as it is connected,
-// so that the total deadline or a stop signal can shut it whatever the server does.
+// A plain HTTP session that hands its socket to the call's control before it connects, so that
+// the total deadline or a stop signal can shut it whatever the server does.
 class WatchedSession final : public Poco::Net::HTTPClientSession {
  public:
   WatchedSession(const ConnectTarget& target, CallControl& control)
@@ -36,8 +37,10 @@ class WatchedSession final : public Poco::Net::HTTPClientSession {
 
  protected:
   void connect(const Poco::Net::SocketAddress& address) override {
+    Poco::Net::StreamSocket tcp(address.family());
+    if (!control_.attach(tcp.impl()->sockfd())) throw Poco::TimeoutException(control_.why());
+    attachSocket(tcp);
     HTTPSession::connect(address);
-    if (!control_.attach(socket().impl()->sockfd())) throw Poco::TimeoutException(control_.why());
   }
 
  private:

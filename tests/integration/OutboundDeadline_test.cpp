@@ -5,11 +5,18 @@
 // credentials within two seconds even while a credential fetch is stalled.
 #include <gtest/gtest.h>
 
+#include <Poco/Exception.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/StreamSocket.h>
 #include <SQLiteCpp/Database.h>
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <thread>
 #include <map>
 #include <string>
 #include <vector>
@@ -36,6 +43,22 @@ const std::string kTaskId = "55c85074-3e7f-4c6d-864f-673660d4f8de";
 // Whatever the servers do, no command here may take anywhere near this long (a bound on
 // waiting, not a measurement): the child is killed past it, and its exit code then shows it.
 constexpr int kHangBoundSeconds = 60;
+
+// Whether some socket of this machine is connecting to 127.0.0.1:port (SYN_SENT in /proc/net/tcp).
+bool connectingTo(int port) {
+  char wanted[32];
+  std::snprintf(wanted, sizeof wanted, "0100007F:%04X", port);
+  std::ifstream tcp("/proc/net/tcp");
+  std::string line;
+  std::getline(tcp, line);  // the header
+  while (std::getline(tcp, line)) {
+    std::istringstream fields(line);
+    std::string slot, local, remote, state;
+    fields >> slot >> local >> remote >> state;
+    if (remote == wanted && state == "02") return true;
+  }
+  return false;
+}
 
 class OutboundDeadline : public ::testing::Test {
  protected:
@@ -170,6 +193,33 @@ TEST_F(OutboundDeadline, SigtermEndsAWaitWhoseStsFetchIsStalledWithin2s) {
 
 TEST_F(OutboundDeadline, SigtermEndsCredentialsWhileStsIsStalledWithin2s) {
   expectSigtermEndsAStalledCall("credentials", {"credentials", "--timeout", "5m"});
+}
+
+// Nor does a server that never even takes the connection (its backlog full, so the kernel drops
+// the SYN): the connect itself is aborted.
+TEST_F(OutboundDeadline, SigtermEndsCredentialsWhileStsNeverAcceptsTheConnectionWithin2s) {
+  Poco::Net::ServerSocket full(Poco::Net::SocketAddress("127.0.0.1", 0), 0);
+  std::vector<Poco::Net::StreamSocket> queued;  // fill its queue until a connect goes unanswered
+  for (bool answered = true; answered && queued.size() < 16;) {
+    Poco::Net::StreamSocket s;
+    try {
+      s.connect(full.address(), Poco::Timespan(0, 200'000));
+      queued.push_back(s);
+    } catch (const Poco::TimeoutException&) {
+      answered = false;
+    }
+  }
+  ASSERT_LT(queued.size(), 16u) << "the backlog never filled";
+  const int port = full.address().port();
+  BackgroundProcess child(command(reach({"credentials", "--timeout", "5m"}, "sts.tencentcloudapi.com", port)), "",
+                          dir_.file("connect.err"), roleEnv());
+  // Waits for the event itself: the child's connect is out, unanswered.
+  for (int i = 0; i < kHangBoundSeconds * 100 && !connectingTo(port); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ASSERT_TRUE(connectingTo(port)) << readFile(dir_.file("connect.err"));
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait(2'000), std::optional<int>(143)) << readFile(dir_.file("connect.err"));
 }
 
 // discover never blocked the signals before; now that it does (to end its calls cleanly), a

@@ -31,8 +31,6 @@ struct DiscoveryOptions {
   // The whole discover's budget (--max-duration): past it no call is started, and discover ends
   // with exit 75, keeping what it recorded.
   Millis max_duration = std::chrono::minutes(10);
-  // Pages read in one span at most (Discovery::kMaxPagesPerSpan); past it discover ends with 75.
-  int max_pages_per_span = 0;  // 0: kMaxPagesPerSpan
 };
 
 struct DiscoveryResult {
@@ -85,7 +83,7 @@ class Discovery {
   Discovery(AuditEventSource& source, store::TaskStore& store, store::DiscoveryCursor& cursor, Clock& clock);
 
   // Throws taskledger::Error: exit 77 for refused credentials, 75 when the service kept failing or
-  // when max_duration or max_pages_per_span was reached, 1 for any other refusal. Pages already
+  // when max_duration or kMaxPagesPerSpan was reached, 1 for any other refusal. Pages already
   // read stay recorded; the cursor moves past a span only when the whole span was read (spans are
   // read oldest first, so nothing before the cursor is ever left unread).
   DiscoveryResult discover(const DiscoveryOptions& options);

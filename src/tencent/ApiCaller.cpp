@@ -208,8 +208,14 @@ class ApiCaller::Session final : public Poco::Net::HTTPSClientSession {
  private:
   // Poco's proxyConnect() (CONNECT host:port), but a refusal keeps the proxy's status: a 407 means
   // the proxy refused its credentials, which no retry can fix.
+  // Its socket is watched from before the TCP connect, as the direct path's is: a proxy that
+  // stalls or trickles its answer to CONNECT is ended by the deadline and by a stop signal too.
   Poco::Net::StreamSocket tunnelThroughProxy() {
-    Poco::Net::HTTPClientSession proxy(getProxyHost(), getProxyPort(), ProxyConfig{});
+    const Poco::Net::SocketAddress proxy_address(getProxyHost(), getProxyPort());
+    Poco::Net::StreamSocket tcp(proxy_address.family());
+    watch(tcp.impl()->sockfd());
+    tcp.connect(proxy_address, getTimeout());
+    Poco::Net::HTTPClientSession proxy(tcp);
     proxy.setTimeout(getTimeout());
     proxy.setKeepAlive(true);
     const std::string target = getHost() + ":" + std::to_string(getPort());

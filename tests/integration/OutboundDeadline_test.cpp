@@ -229,5 +229,24 @@ TEST_F(OutboundDeadline, SigtermEndsADiscoverWhosePageIsStalledWithin2s) {
                                 "cloudaudit.tencentcloudapi.com");
 }
 
+// A proxy that takes the CONNECT and never answers it: the tunnel is part of the call, bounded by
+// --timeout and ended by SIGTERM like the rest (Poco's own proxyConnect() used a socket nothing
+// could watch).
+TEST_F(OutboundDeadline, AProxyStallingTheTunnelIsBoundedByTheTimeoutAndEndedBySigterm) {
+  ScriptedServer proxy(ScriptedServer::stall());
+  const std::string via = "http://127.0.0.1:" + std::to_string(proxy.port());
+  const auto bounded = runTaskledger({"credentials", "--db", db_, "--ca-file", certs_.ca_cert, "--proxy", via, "--timeout", "2s"},
+                                     options(roleEnv()));
+  EXPECT_EQ(bounded.exit_code, 1) << bounded.err;
+  EXPECT_NE(bounded.err.find("2000 ms"), std::string::npos) << bounded.err;
+
+  BackgroundProcess child(command({"credentials", "--db", db_, "--ca-file", certs_.ca_cert, "--proxy", via, "--timeout", "5m"}),
+                          "", dir_.file("proxy.err"), roleEnv());
+  ASSERT_TRUE(proxy.waitForRequests(2, kHangBoundSeconds * 1000)) << readFile(dir_.file("proxy.err"));
+  child.signal(SIGTERM);
+  EXPECT_EQ(child.wait(2'000), std::optional<int>(143)) << readFile(dir_.file("proxy.err"));
+}
+
 }  // namespace
 }  // namespace taskledger
+

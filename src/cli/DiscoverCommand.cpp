@@ -9,6 +9,7 @@
 #include "Commands.h"
 #include "taskledger/domain/Duration.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Text.h"
 #include "taskledger/import/Discovery.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/DiscoveryCursor.h"
@@ -110,6 +111,7 @@ int discoverCommand(const Args& args) {
   client_options.client.proxy = tencent::proxyFromSettings(proxy, lookup.getenv);
   tencent::CloudAuditClient client(provider, client_options);
   import::Discovery discovery(client, repo, cursor, clock);
+  opt.warn = [](const std::string& w) { std::cerr << "taskledger discover: warning: " << escapeForTerminal(w) << "\n"; };
   const auto r = discovery.discover(opt);
   if (r.since_clamped) {
     std::cerr << "taskledger discover: CloudAudit keeps 90 days; reading from " << formatHuman(r.since, false) << "\n";

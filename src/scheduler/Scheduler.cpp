@@ -232,6 +232,8 @@ class Scheduler::Run {
       auto tasks = s_.store_.dueTasks(opt_.profile, region, now, opt_.batch,
                                       [this](std::int64_t id) { return known_.count(id) > 0; });
       for (auto& t : tasks) {
+        // A row an older version garbled is checked like the others, and named once per run.
+        if (!t.unreadable.empty()) s_.progress_.problem("task " + t.request_id + " (" + t.region + "): " + t.unreadable);
         Job job;
         job.task_id = t.id;
         job.query = TaskQuery{t.region, t.request_id};

@@ -94,9 +94,14 @@ Check readCheck(SQLite::Statement& q) {
   c.id = q.getColumn(0).getInt64();
   c.task_id = q.getColumn(1).getInt64();
   if (!q.getColumn(2).isNull()) c.run_id = q.getColumn(2).getInt64();
-  c.checked_at = parseStoredTime(q.getColumn(3).getString());
   c.outcome = q.getColumn(4).getString();
   c.message = q.getColumn(5).getString();
+  const std::string checked = q.getColumn(3).getString();
+  if (auto t = parseIsoTimestamp(checked)) {
+    c.checked_at = *t;
+  } else {  // the check is still worth showing; its message says why the time is 1970
+    c.message = unreadableTime("checked_at", checked) + (c.message.empty() ? "" : "; " + c.message);
+  }
   c.api_request_id = q.getColumn(6).getString();
   c.latency_ms = q.getColumn(7).getInt64();
   c.endpoint_host = q.getColumn(8).getString();

@@ -79,6 +79,15 @@ TEST_F(UnreadableTimes, ShowReadsTheTaskWhateverItsTimes) {
   EXPECT_NE(found[0].unreadable.find("resolved_at"), std::string::npos);
 }
 
+TEST_F(UnreadableTimes, ACheckWithAGarbledTimeIsStillShownAndSaysSo) {
+  const Task t = repo_.findByRequestId(idOf(1)).at(0);
+  db_.sql().exec("INSERT INTO checks(task_id, checked_at, outcome, message, api_request_id, latency_ms, endpoint_host)"
+                 " VALUES (" + std::to_string(t.id) + ", 'abc', 'status:2', 'in progress', 'r', 5, 'h')");
+  const auto checks = repo_.checksOf(t.id);
+  ASSERT_EQ(checks.size(), 1u);
+  EXPECT_EQ(checks[0].message, "checked_at 'abc' is not a time; in progress");
+}
+
 TEST_F(UnreadableTimes, AWideReportLeavesTheBadTaskOutAndNamesIt) {
   poison(1, "submitted_at", "58902-01-01T00:00:00.000Z");  // inside any window up to 9999 as text
   poison(2, "resolved_at", "abc");

@@ -1,24 +1,17 @@
 #include "RowMapping.h"
 
-#include "taskledger/domain/Error.h"
 #include "taskledger/domain/Text.h"
 
 namespace taskledger::store {
-
-TimePoint parseStoredTime(const std::string& text) {
-  auto t = parseIsoTimestamp(text);
-  if (!t) throw Error::runtime("ledger holds a malformed timestamp '" + text + "'");
-  return *t;
-}
 
 std::string unreadableTime(const char* column, std::string_view text) {
   constexpr std::size_t kMaxQuoted = 40;  // the stored form is 24 characters
   return std::string(column) + " '" + escapeForTerminal(boundedText(text, kMaxQuoted)) + "' is not a time";
 }
 
-std::optional<TimePoint> parseStoredTime(const SQLite::Column& c) {
+std::optional<TimePoint> readableTime(const SQLite::Column& c) {
   if (c.isNull()) return std::nullopt;
-  return parseStoredTime(c.getString());
+  return parseIsoTimestamp(c.getString());
 }
 
 std::string joinIds(const std::vector<std::string>& ids) {

@@ -67,7 +67,7 @@ std::optional<TimePoint> TaskRepository::nextDueAt(const std::string& profile) {
                           hasTimeShape("next_check_at"));
   q.bind(1, profile);
   q.executeStep();
-  return parseStoredTime(q.getColumn(0));
+  return readableTime(q.getColumn(0));
 }
 
 std::int64_t TaskRepository::countUnresolved(const std::string& profile) {
@@ -288,7 +288,7 @@ std::optional<TimePoint> TaskRepository::lastCleanRunFinishedAt() {
                       "SELECT max(finished_at) FROM runs WHERE exit_reason IN ('done','budget','nothing due') AND " +
                           hasTimeShape("finished_at"));
   q.executeStep();
-  return parseStoredTime(q.getColumn(0));
+  return readableTime(q.getColumn(0));
 }
 
 std::int64_t TaskRepository::countUnresolvedSubmittedBefore(const std::string& profile, TimePoint cutoff) {

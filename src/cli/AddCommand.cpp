@@ -52,6 +52,9 @@ int addCommand(const Args& args) {
   if (!submitted.empty()) {
     task.submitted_at = parseIsoTimestamp(submitted);
     if (!task.submitted_at) throw Error::usage("--submitted-at: '" + submitted + "' is not an ISO-8601 time");
+    if (!isSaneTime(*task.submitted_at, std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()))) {
+      throw Error::usage("--submitted-at: '" + submitted + "' is not " + kSaneTimeRange);
+    }
   }
   if (from_json) {
     // Read and checked whole before the ledger is opened: a refused answer records nothing.

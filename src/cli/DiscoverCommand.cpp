@@ -128,6 +128,7 @@ int discoverCommand(const Args& args) {
   client_options.client.proxy = tencent::proxyFromSettings(proxy, lookup.getenv);
   tencent::CloudAuditClient client(provider, client_options);
   import::Discovery discovery(client, repo, cursor, clock);
+  opt.warn = [](const std::string& w) { std::cerr << "taskledger discover: warning: " << escapeForTerminal(w) << "\n"; };
   const auto r = discovery.discover(opt);
   if (r.since_clamped) {
     std::cerr << "taskledger discover: CloudAudit keeps 90 days; reading from " << formatHuman(r.since, false) << "\n";

@@ -37,6 +37,7 @@ void printTask(std::ostream& out, const Task& t, bool utc) {
   line("load balancers", lbs);
   if (!t.last_error_code.empty()) line("last error", t.last_error_code + ": " + t.last_error_message);
   line("last request id", t.last_api_request_id);
+  line("unreadable", t.unreadable);  // times an older version garbled, and what is shown instead
 }
 
 int showCommand(const Args& args) {

@@ -157,6 +157,8 @@ std::optional<TimePoint> startOfDay(std::string_view day, bool utc) {
   return parseIsoTimestamp(text);
 }
 
+bool isSaneTime(TimePoint t, TimePoint now) { return t >= kEarliestSaneTime && t <= now + kMaxFutureSkew; }
+
 TimePoint clampForWait(TimePoint deadline) {
   const TimePoint now = std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
   return std::min(deadline, now + std::chrono::hours(24));

@@ -86,7 +86,8 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
   if (options.since) {
     result.since = *options.since;
   } else if (auto last = cursor_.lastEventAt(options.profile)) {
-    result.since = *last - kLateEventMargin;
+    // A cursor an older version moved into the future must not leave the window empty for years.
+    result.since = std::min(*last, now) - kLateEventMargin;
   } else {
     result.since = now - kDefaultLookback;
   }
@@ -115,8 +116,17 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
       result.events += static_cast<std::int64_t>(page.events.size());
       std::vector<NewTask> tasks;
       for (const AuditEvent& event : page.events) {
-        newest_event = std::max(newest_event.value_or(event.event_time), event.event_time);
-        auto task = taskFromEvent(event, actions, options.profile);
+        // Only a time up to now moves the cursor: one event dated years ahead must not make every
+        // later discover read a window that begins then.
+        if (event.event_time >= toUnixSeconds(kEarliestSaneTime) && event.event_time <= toUnixSeconds(now)) {
+          newest_event = std::max(newest_event.value_or(event.event_time), event.event_time);
+        }
+        std::string refusal;
+        auto task = taskFromEvent(event, actions, options.profile, now, refusal);
+        if (!refusal.empty()) {
+          ++result.skipped;
+          if (options.warn) options.warn(refusal);
+        }
         if (task && seen.insert(task->region + "/" + task->request_id).second) tasks.push_back(std::move(*task));
       }
       if (!tasks.empty()) {

@@ -70,7 +70,7 @@ Importer::Importer(store::TaskStore& store, ImportOptions options, std::ostream&
       rejects_name_(std::move(rejects_name)) {}
 
 ImportResult Importer::importStream(std::istream& in, const std::string& name, TimePoint now) {
-  RowValidator validator(name, options_.defaults);
+  RowValidator validator(name, options_.defaults, now);
   CsvReader reader(in);
   auto writer = store_.beginImport(now);
   Run run{*this, name, {}, {}, false, {}};

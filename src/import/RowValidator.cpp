@@ -11,8 +11,8 @@ namespace taskledger::import {
 namespace {
 
 // Free-text columns are bounded so a stray paste cannot fill the ledger; real values are short.
-constexpr std::size_t kMaxOperation = 128;
-constexpr std::size_t kMaxResource = 1024;
+constexpr std::size_t kMaxOperation = kMaxOperationBytes;
+constexpr std::size_t kMaxResource = kMaxResourceBytes;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -44,8 +44,10 @@ int columnOf(const std::string& key) {
 
 }  // namespace
 
-RowValidator::RowValidator(std::string source_name, RowDefaults defaults)
-    : source_name_(std::move(source_name)), defaults_(std::move(defaults)) {
+RowValidator::RowValidator(std::string source_name, RowDefaults defaults, std::optional<TimePoint> now)
+    : source_name_(std::move(source_name)),
+      defaults_(std::move(defaults)),
+      now_(now.value_or(std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now()))) {
   index_.fill(kAbsent);
   if (!defaults_.region.empty() && !isValidRegion(defaults_.region)) {
     throw Error::usage("--region: " + quoted(defaults_.region) + " is not a region (like ap-guangzhou)");
@@ -169,6 +171,10 @@ bool RowValidator::toTask(const CsvRecord& record, NewTask& out, std::string& re
   if (submitted.empty()) {
     out.submitted_at.reset();
   } else if (auto t = parseIsoTimestamp(submitted)) {
+    if (!isSaneTime(*t, now_)) {
+      reason = "submitted_at " + quoted(submitted) + " is not " + kSaneTimeRange;
+      return false;
+    }
     out.submitted_at = *t;
   } else {
     reason = "submitted_at " + quoted(submitted) + " is not an ISO-8601 time (like 2026-11-27T10:00:00Z)";

@@ -12,6 +12,7 @@
 
 #include "Printable.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/JsonText.h"
 #include "taskledger/domain/Validation.h"
 
 namespace taskledger::import {
@@ -73,7 +74,7 @@ Object::Ptr parseObject(std::string_view json, const std::string& where) {
   parser.setDepth(kMaxDepth);
   Var root;
   try {
-    root = parser.parse(std::string(json));
+    root = parser.parse(repairJsonText(json));
   } catch (const Poco::Exception& e) {
     throw Error::badInput(where + ": not one JSON answer: " + printable(e.message(), kMaxErrorText));
   }

@@ -88,9 +88,13 @@ AuditTrail AuditTrail::fromJson(const std::string& json, const std::string& orig
         s.api_error_code = str(*d, "apiErrorCode");
         if (auto who = d->getObject("userIdentity")) s.principal_id = str(*who, "principalId");
       }
-      std::ostringstream out;
-      e->stringify(out);
-      s.json = out.str();
+      if (e->has("MockServedAs")) {
+        s.json = str(*e, "MockServedAs");
+      } else {
+        std::ostringstream out;
+        e->stringify(out);
+        s.json = out.str();
+      }
       trail.events_.push_back(std::move(s));
     }
   } catch (const Poco::Exception& e) {

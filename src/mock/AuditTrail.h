@@ -13,7 +13,10 @@
 //     and ignored; any other key is InvalidParameterValue.AttributeKey;
 //   - an event becomes visible `visibility_delay` after its EventTime (CloudAudit records calls
 //     minutes late);
-//   - newest first; NextToken is the offset of the next page.
+//   - newest first; NextToken is the offset of the next page;
+//   - an event with a string field "MockServedAs" is served as that text, verbatim, while its own
+//     fields still decide windows and filters: how tests script what a broken or hostile service
+//     sends (an EventTime in milliseconds or "abc", a lone "\ud800") that a JSON file cannot hold.
 // Immutable once loaded: thread-safe.
 #include <cstdint>
 #include <optional>

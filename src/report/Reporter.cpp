@@ -219,6 +219,7 @@ Summary summarize(store::Database& db, const ReportRequest& request, TimePoint n
   queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
   builder.addParked(queries.parkedRegions(filter));
   Summary s = builder.finish();
+  s.unreadable = queries.unreadable();
   if (request.previous) {
     Previous p{*request.previous, {}};
     filter.since = p.window.since;

@@ -30,6 +30,7 @@ void notCheckedWarnings(const Summary& s, std::vector<std::string>& out) {
 
 std::vector<std::string> warnings(const Summary& s) {
   std::vector<std::string> out;
+  for (const auto& u : s.unreadable) out.push_back("the ledger holds an unreadable time: " + u);
   if (!s.last_run) {
     out.push_back("no run has ever polled this ledger: every state is as imported");
     return out;

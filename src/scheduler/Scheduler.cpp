@@ -232,6 +232,10 @@ class Scheduler::Run {
       auto tasks = s_.store_.dueTasks(opt_.profile, region, now, opt_.batch,
                                       [this](std::int64_t id) { return known_.count(id) > 0; });
       for (auto& t : tasks) {
+        // A row an older version garbled is checked like the others, and named once per run.
+        if (!t.unreadable.empty() && named_unreadable_.insert(t.id).second) {
+          s_.progress_.problem("task " + t.request_id + " (" + t.region + "): " + t.unreadable);
+        }
         Job job;
         job.task_id = t.id;
         job.query = TaskQuery{t.region, t.request_id};
@@ -620,6 +624,7 @@ class Scheduler::Run {
   TaskStatusApi::CallId next_call_ = 1;
   std::vector<AnswerRecord> pending_;                 // answers not yet committed
   std::vector<std::int64_t> leaving_;                 // tasks to forget once committed
+  std::set<std::int64_t> named_unreadable_;           // tasks whose garbled times were named
   TimePoint first_pending_{};
 };
 

@@ -6,6 +6,7 @@
 
 #include "RowMapping.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Text.h"
 
 namespace taskledger::store {
 namespace {
@@ -22,8 +23,8 @@ int number(std::string_view s, std::size_t pos, std::size_t n) {
 // The window scan decodes two timestamps per task: the stored form "YYYY-MM-DDTHH:MM:SS.mmmZ"
 // is read here with calendar arithmetic, 5 to 15 times faster than parseIsoTimestamp's timegm
 // (measured: that alone was a quarter of a 100,000-task report). Any other form goes the
-// general way.
-TimePoint storedTime(std::string_view s) {
+// general way; nullopt for text that is not a time.
+std::optional<TimePoint> storedTime(std::string_view s) {
   if (s.size() == 24 && s[4] == '-' && s[7] == '-' && s[10] == 'T' && s[13] == ':' && s[16] == ':' &&
       s[19] == '.' && s[23] == 'Z') {
     int y = number(s, 0, 4), mo = number(s, 5, 2), d = number(s, 8, 2), h = number(s, 11, 2),
@@ -35,7 +36,7 @@ TimePoint storedTime(std::string_view s) {
       if (date.ok()) return TimePoint(sys_days{date}) + hours{h} + minutes{mi} + seconds{sec} + Millis(ms);
     }
   }
-  return parseStoredTime(std::string(s));
+  return parseIsoTimestamp(s);
 }
 
 std::string_view text(SQLite::Statement& q, int column) {
@@ -80,13 +81,21 @@ void ReportQueries::forEachTaskInWindow(const WindowFilter& filter,
       throw Error::runtime("ledger '" + db_.path() + "' holds an unknown task state '" + std::string(state) + "'");
     }
     t.state = *parsed;
-    t.submitted_at = storedTime(text(q, 1));
-    t.resolved_at.reset();
-    if (!q.getColumn(2).isNull()) t.resolved_at = storedTime(text(q, 2));
+    t.request_id = text(q, 6);
     t.region = text(q, 3);
+    const auto submitted = storedTime(text(q, 1));
+    if (!submitted) {
+      noteUnreadable(t, unreadableTime("submitted_at", text(q, 1)) + "; left out of the report");
+      continue;
+    }
+    t.submitted_at = *submitted;
+    t.resolved_at.reset();
+    if (!q.getColumn(2).isNull()) {
+      t.resolved_at = storedTime(text(q, 2));
+      if (!t.resolved_at) noteUnreadable(t, unreadableTime("resolved_at", text(q, 2)) + "; taken as unresolved");
+    }
     t.operation = text(q, 4);
     t.profile = text(q, 5);
-    t.request_id = text(q, 6);
     t.resource = text(q, 7);
     t.message = text(q, 8);
     t.last_error_code = text(q, 9);
@@ -95,6 +104,13 @@ void ReportQueries::forEachTaskInWindow(const WindowFilter& filter,
     t.actor = text(q, 12);
     t.source_ip = text(q, 13);
     visit(t);
+  }
+}
+
+void ReportQueries::noteUnreadable(const WindowTask& t, const std::string& why) {
+  if (unreadable_.size() < kMaxUnreadableNoted) {
+    unreadable_.push_back("task " + escapeForTerminal(boundedText(t.request_id, 64)) + " (" +
+                          escapeForTerminal(boundedText(t.region, 64)) + "): " + why);
   }
 }
 
@@ -113,8 +129,10 @@ std::vector<ParkedRow> ReportQueries::parkedRegions(const WindowFilter& filter) 
   }
   std::vector<ParkedRow> rows;
   while (q.executeStep()) {
+    const auto parked_at = storedTime(text(q, 5));
+    if (!parked_at) continue;  // our own row, garbled: the tasks' counts still stand
     rows.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getString(),
-                    q.getColumn(3).getString(), q.getColumn(4).getString(), storedTime(text(q, 5))});
+                    q.getColumn(3).getString(), q.getColumn(4).getString(), *parked_at});
   }
   return rows;
 }

@@ -63,10 +63,11 @@ std::vector<std::string> TaskRepository::unresolvedRegions(const std::string& pr
 
 std::optional<TimePoint> TaskRepository::nextDueAt(const std::string& profile) {
   SQLite::Statement q(db_.sql(),
-                      "SELECT min(next_check_at) FROM tasks WHERE state IN ('pending','in_progress') AND profile = ?");
+                      "SELECT min(next_check_at) FROM tasks WHERE state IN ('pending','in_progress') AND profile = ? AND " +
+                          hasTimeShape("next_check_at"));
   q.bind(1, profile);
   q.executeStep();
-  return parseStoredTime(q.getColumn(0));
+  return readableTime(q.getColumn(0));
 }
 
 std::int64_t TaskRepository::countUnresolved(const std::string& profile) {
@@ -170,7 +171,9 @@ std::vector<TimePoint> TaskRepository::sendsSince(const std::string& host, TimeP
   q.bind(1, host);
   q.bind(2, formatIsoUtc(since));
   std::vector<TimePoint> out;
-  while (q.executeStep()) out.push_back(parseStoredTime(q.getColumn(0).getString()));
+  while (q.executeStep()) {
+    if (auto t = parseIsoTimestamp(q.getColumn(0).getString())) out.push_back(*t);  // garbage paces nothing
+  }
   return out;
 }
 
@@ -268,8 +271,9 @@ std::optional<RunRecord> TaskRepository::lastRun() {
   if (!q.executeStep()) return std::nullopt;
   RunRecord r;
   r.id = q.getColumn(0).getInt64();
-  r.started_at = parseStoredTime(q.getColumn(1).getString());
-  r.finished_at = parseStoredTime(q.getColumn(2));
+  // A garbled run row says less, but the commands that show it go on.
+  r.started_at = parseIsoTimestamp(q.getColumn(1).getString()).value_or(TimePoint{});
+  if (!q.getColumn(2).isNull()) r.finished_at = parseIsoTimestamp(q.getColumn(2).getString());
   r.host = q.getColumn(3).getString();
   r.pid = q.getColumn(4).getInt64();
   r.profile = q.getColumn(5).getString();
@@ -281,9 +285,10 @@ std::optional<RunRecord> TaskRepository::lastRun() {
 
 std::optional<TimePoint> TaskRepository::lastCleanRunFinishedAt() {
   SQLite::Statement q(db_.sql(),
-                      "SELECT max(finished_at) FROM runs WHERE exit_reason IN ('done','budget','nothing due')");
+                      "SELECT max(finished_at) FROM runs WHERE exit_reason IN ('done','budget','nothing due') AND " +
+                          hasTimeShape("finished_at"));
   q.executeStep();
-  return parseStoredTime(q.getColumn(0));
+  return readableTime(q.getColumn(0));
 }
 
 std::int64_t TaskRepository::countUnresolvedSubmittedBefore(const std::string& profile, TimePoint cutoff) {

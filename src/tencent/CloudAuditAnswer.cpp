@@ -6,6 +6,9 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <charconv>
+
+#include "taskledger/domain/JsonText.h"
 #include "taskledger/tencent/ErrorClassifier.h"
 
 namespace taskledger::tencent {
@@ -30,11 +33,20 @@ Object::Ptr nested(const Object& o, const std::string& key) {
   const Var v = o.get(key);
   if (!v.isString()) return nullptr;
   try {
-    Var parsed = Poco::JSON::Parser().parse(v.extract<std::string>());
+    Var parsed = Poco::JSON::Parser().parse(repairJsonText(v.extract<std::string>()));
     if (parsed.type() == typeid(Object::Ptr)) return parsed.extract<Object::Ptr>();
   } catch (const Poco::Exception&) {
   }
   return nullptr;
+}
+
+// Unix seconds written as a whole number, else 0 (which no sane time is): "1700000000abc" or
+// "1.7e9" is not a time, and reading its first digits would make one up.
+std::int64_t unixSeconds(const std::string& digits) {
+  std::int64_t value = 0;
+  const char* end = digits.data() + digits.size();
+  const auto [ptr, ec] = std::from_chars(digits.data(), end, value);
+  return ec == std::errc() && ptr == end ? value : 0;
 }
 
 std::string loadBalancerOf(const Object& params) {
@@ -49,11 +61,7 @@ AuditEvent readEvent(const Object& e) {
   AuditEvent a;
   a.event_id = text(e, "EventId");
   a.event_name = text(e, "EventName");
-  try {
-    a.event_time = std::stoll(text(e, "EventTime"));
-  } catch (const std::exception&) {
-    a.event_time = 0;
-  }
+  a.event_time = unixSeconds(text(e, "EventTime"));
   a.event_region = text(e, "EventRegion");
   a.request_id = text(e, "RequestID");
   a.user_name = text(e, "Username");
@@ -86,7 +94,7 @@ AuditAnswer bad(const std::string& why, const std::string& request_id = "") {
 AuditAnswer parseDescribeEventsAnswer(const std::string& body) {
   Object::Ptr response;
   try {
-    Var root = Poco::JSON::Parser().parse(body);
+    Var root = Poco::JSON::Parser().parse(repairJsonText(body));
     if (root.type() != typeid(Object::Ptr)) return bad("not a JSON object");
     response = root.extract<Object::Ptr>()->getObject("Response");
   } catch (const Poco::Exception& e) {

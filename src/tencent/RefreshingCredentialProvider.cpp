@@ -27,6 +27,7 @@ Credentials RefreshingCredentialProvider::current() {
       throw Error(ExitCode::AuthRefused, "temporary credentials for " + identity_ + " expired at " +
                                              formatIsoUtc(fresh.expires_at) + ", before they were used");
     }
+    fresh.expires_at = std::min(fresh.expires_at, now + kMaxKeyLife);
     next_fetch_ = refreshTime(now, fresh.expires_at);
     held_ = std::move(fresh);
   } catch (const std::exception&) {

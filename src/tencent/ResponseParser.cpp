@@ -11,6 +11,7 @@
 #include <optional>
 #include <regex>
 
+#include "taskledger/domain/JsonText.h"
 #include "taskledger/tencent/ErrorClassifier.h"
 
 namespace taskledger::tencent {
@@ -104,7 +105,7 @@ Result parseResponse(int http_status, const std::string& body) {
   }
   Var root;
   try {
-    root = Poco::JSON::Parser().parse(body);
+    root = Poco::JSON::Parser().parse(repairJsonText(body));
   } catch (const Poco::Exception&) {
     return badResponse("not JSON: " + excerpt(body));
   }

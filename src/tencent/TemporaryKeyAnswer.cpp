@@ -3,6 +3,8 @@
 #include <Poco/Exception.h>
 #include <Poco/JSON/Parser.h>
 
+#include "taskledger/domain/JsonText.h"
+
 namespace taskledger::tencent {
 
 std::string readKeyAnswer(std::istream& in) {
@@ -30,7 +32,7 @@ std::optional<TemporaryCredentials> temporaryKeysOf(const Poco::JSON::Object& ke
 
 Poco::JSON::Object::Ptr parseKeyAnswer(const std::string& text) {
   try {
-    return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
+    return Poco::JSON::Parser().parse(repairJsonText(text)).extract<Poco::JSON::Object::Ptr>();
   } catch (const Poco::Exception&) {
   } catch (const std::exception&) {
   }

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "taskledger/domain/ClbAsyncActions.h"
+#include "taskledger/domain/Validation.h"
 
 namespace taskledger::import {
 namespace {
@@ -28,7 +31,22 @@ AuditEvent clbWrite() {
   return e;
 }
 
-std::optional<NewTask> keep(const AuditEvent& e) { return taskFromEvent(e, clbAsyncActions(), "prod"); }
+// The events happened an hour before "now".
+const TimePoint kNow = fromUnixSeconds(1'800'000'000) + std::chrono::hours(1);
+
+std::optional<NewTask> keep(const AuditEvent& e) {
+  std::string refusal;
+  auto t = taskFromEvent(e, clbAsyncActions(), "prod", kNow, refusal);
+  EXPECT_EQ(refusal, "") << "only a task can be refused";
+  return t;
+}
+
+// The refusal of an event that is a task but must not reach the ledger as it came.
+std::string refusalOf(const AuditEvent& e) {
+  std::string refusal;
+  EXPECT_FALSE(taskFromEvent(e, clbAsyncActions(), "prod", kNow, refusal));
+  return refusal;
+}
 
 TEST(AuditEventFilter, AWriteOfAnAsynchronousClbActionIsATaskWithWhoMadeIt) {
   auto t = keep(clbWrite());
@@ -94,9 +112,57 @@ TEST(AuditEventFilter, WithoutAResourceTypeTheApiHostNamesTheProduct) {
 
 TEST(AuditEventFilter, ActionsListReplacesTheAsynchronousSet) {
   auto e = clbWrite();
-  EXPECT_FALSE(taskFromEvent(e, {"DeleteListener"}, "prod"));
+  std::string refusal;
+  EXPECT_FALSE(taskFromEvent(e, {"DeleteListener"}, "prod", kNow, refusal));
   e.event_name = "SetLoadBalancerSecurityGroups";
-  EXPECT_TRUE(taskFromEvent(e, {"SetLoadBalancerSecurityGroups"}, "prod"));
+  EXPECT_TRUE(taskFromEvent(e, {"SetLoadBalancerSecurityGroups"}, "prod", kNow, refusal));
+}
+
+// Issue 20: an EventTime in milliseconds (year 58902), ten years ahead, or read from "abc" (0) or
+// "-1" was stored as is, or as 1970; each now skips its event with a line naming its RequestID.
+TEST(AuditEventFilter, AnEventTimeOutsideTheSaneRangeSkipsTheEventNamingIt) {
+  const std::int64_t ten_years = 10LL * 365 * 86400;
+  for (std::int64_t bad : {std::int64_t{1'800'000'000'000}, 1'800'000'000 + ten_years, std::int64_t{0},
+                           std::int64_t{-1}, std::int64_t{946'684'799}, std::numeric_limits<std::int64_t>::max(),
+                           std::numeric_limits<std::int64_t>::min()}) {
+    auto e = clbWrite();
+    e.event_time = bad;
+    const std::string refusal = refusalOf(e);
+    EXPECT_NE(refusal.find("55c85074-3e7f-4c6d-864f-673660d4f8de"), std::string::npos) << refusal;
+    EXPECT_NE(refusal.find("EventTime " + std::to_string(bad)), std::string::npos) << refusal;
+  }
+}
+
+TEST(AuditEventFilter, TimesFrom2000ToADayAheadAreKept) {
+  for (std::int64_t good : {std::int64_t{946'684'800}, toUnixSeconds(kNow + std::chrono::hours(24))}) {
+    auto e = clbWrite();
+    e.event_time = good;
+    ASSERT_TRUE(keep(e)) << good;
+    EXPECT_EQ(keep(e)->submitted_at, fromUnixSeconds(good));
+  }
+}
+
+// Issue 20: a 1 MiB resource reached the ledger whole (and a 53 MB report). The bounds are import's.
+TEST(AuditEventFilter, AFieldLongerThanImportAllowsSkipsTheEvent) {
+  auto e = clbWrite();
+  e.load_balancer_id = std::string(1 << 20, 'l');
+  EXPECT_NE(refusalOf(e).find("resource (1048576 bytes; at most 1024)"), std::string::npos) << refusalOf(e);
+  e.load_balancer_id = std::string(kMaxResourceBytes, 'l');
+  EXPECT_TRUE(keep(e));
+
+  auto user = clbWrite();
+  user.user_name = std::string(kMaxActorBytes + 1, 'u');
+  EXPECT_NE(refusalOf(user).find("user"), std::string::npos);
+  auto ip = clbWrite();
+  ip.source_ip = std::string(kMaxSourceIpBytes + 1, '1');
+  EXPECT_NE(refusalOf(ip).find("source IP"), std::string::npos);
+}
+
+TEST(AuditEventFilter, AnEventThatIsNoTaskIsNeverRefusedWhateverItsTime) {
+  auto e = clbWrite();
+  e.action_type = "Read";
+  e.event_time = -1;
+  EXPECT_FALSE(keep(e));
 }
 
 }  // namespace

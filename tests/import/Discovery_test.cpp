@@ -90,6 +90,7 @@ class FakeCloudAudit final : public AuditEventSource {
       if (ok) match.push_back(e);
     }
     std::stable_sort(match.begin(), match.end(), [](auto& a, auto& b) { return a.event_time > b.event_time; });
+    match.insert(match.begin(), stray.begin(), stray.end());
     const std::size_t from = static_cast<std::size_t>(q.next_token.value_or(0));
     AuditPage page;
     for (std::size_t i = from; i < match.size() && page.events.size() < static_cast<std::size_t>(q.max_results); ++i) {
@@ -104,6 +105,7 @@ class FakeCloudAudit final : public AuditEventSource {
 
   std::vector<AuditEvent> log;
   std::deque<ApiError> errors;  // answered first, one per call
+  std::vector<AuditEvent> stray;  // on the first page of every query, whatever its window (a broken service)
   std::vector<AuditQuery> queries;
   std::vector<TimePoint> call_times;  // arrivals
   int rule_violations = 0;
@@ -244,6 +246,40 @@ TEST_F(DiscoveryTest, WithoutSinceItContinuesFromTheLastEventSeenLessTheMarginFo
   EXPECT_EQ(audit.queries.front().start_time, last_seen - 15 * 60);
   EXPECT_EQ(second.added, 1);
   EXPECT_EQ(second.known, 1);
+}
+
+// Issue 20: an EventTime in milliseconds was stored as is (and broke every later command), one ten
+// years ahead moved the cursor there (every later window began in 2036), and "abc" or "-1" became
+// 1970. Each such event is now skipped with one warning naming it; the rest is recorded.
+TEST_F(DiscoveryTest, AnEventWithAnInsaneTimeIsSkippedWithOneWarningAndTheCursorStaysBeforeNow) {
+  audit.log.push_back(write(1, now() - 3600));
+  audit.log.push_back(write(2, now() - 1800));
+  audit.stray = {write(3, now() * 1000), write(4, now() + 10 * 365 * kDay), write(5, 0), write(6, -1)};
+  std::vector<std::string> warnings;
+  DiscoveryOptions o;
+  o.warn = [&](const std::string& w) { warnings.push_back(w); };
+  auto r = discover(o);
+  EXPECT_EQ(r.added, 2);
+  EXPECT_EQ(r.skipped, 4);
+  ASSERT_EQ(warnings.size(), 4u);
+  for (int n : {3, 4, 5, 6}) {
+    EXPECT_EQ(std::count_if(warnings.begin(), warnings.end(),
+                            [&](const std::string& w) { return w.find(uuid(n)) != std::string::npos; }),
+              1)
+        << n;
+  }
+  for (const Task& t : store.tasks()) EXPECT_LE(t.submitted_at, clock.now());
+  ASSERT_TRUE(cursor.lastEventAt("default"));
+  EXPECT_EQ(*cursor.lastEventAt("default"), fromUnixSeconds(now() - 1800));
+}
+
+TEST_F(DiscoveryTest, ACursorAlreadyPastNowReadsFromNowLessTheMargin) {
+  cursor.at["default"] = fromUnixSeconds(now() + 10 * 365 * kDay);  // left by an older version
+  audit.log.push_back(write(1, now() - 60));
+  auto r = discover();
+  ASSERT_FALSE(audit.queries.empty()) << "a window beginning in ten years asks nothing";
+  EXPECT_EQ(audit.queries.front().start_time, now() - 15 * 60);
+  EXPECT_EQ(r.added, 1);
 }
 
 TEST_F(DiscoveryTest, NoMoreThanTwentyCallsInAnySecondEvenBackToBack) {

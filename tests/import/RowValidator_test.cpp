@@ -184,6 +184,18 @@ TEST(RowValidator, SubmittedAtWithAndWithoutZone) {
   EXPECT_FALSE(t.submitted_at.has_value());  // the store uses the import time
 }
 
+// Issue 20: a time from a file is held to the sane range, as one from CloudAudit is.
+TEST(RowValidator, ASubmittedAtBefore2000OrMoreThanADayAheadIsRejected) {
+  RowValidator v("f.csv", regionDefault("ap-guangzhou"), parseIsoTimestamp("2026-11-27T10:00:00Z"));
+  Row header(1, {"request_id", "submitted_at"});
+  ASSERT_TRUE(v.readLayout(header.record));
+  for (const char* bad : {"1999-12-31T23:59:59Z", "1970-01-01", "2036-11-27T10:00:00Z", "9999-12-31T23:59:59Z",
+                          "2026-11-28T10:00:01Z"}) {
+    EXPECT_EQ(reasonFor(v, {kId, bad}), std::string("submitted_at '") + bad + "' is not between 2000-01-01 and a day from now");
+  }
+  for (const char* good : {"2000-01-01T00:00:00Z", "2026-11-28T10:00:00Z"}) EXPECT_EQ(reasonFor(v, {kId, good}), "") << good;
+}
+
 TEST(RowValidator, UnknownColumnsAreListedAndIgnored) {
   RowValidator v("f.csv", regionDefault("ap-guangzhou"));
   Row header(1, {"request_id", "note", "", "Owner"});

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
+
+#include <sstream>
 
 namespace taskledger::mock {
 namespace {
@@ -54,6 +57,21 @@ TEST(AuditTrail, RefusesWhatTheServiceRefuses) {
                        kNow, Millis(0))
                 .error_code,
             "InvalidParameterValue.AttributeKey");
+}
+
+// Tests script what a hostile service sends (issue 20): the scripted text is served verbatim, and
+// the event's own fields still decide whether it is in the window.
+TEST(AuditTrail, AnEventWithMockServedAsIsServedAsThatTextVerbatim) {
+  const std::string raw = R"({"RequestID":"id-raw","EventTime":"abc","Username":"\ud800"})";
+  Poco::JSON::Object event;
+  event.set("RequestID", "id-0");
+  event.set("EventTime", std::to_string(kNow - 10));
+  event.set("MockServedAs", raw);
+  std::ostringstream json;
+  event.stringify(json);
+  auto t = AuditTrail::fromJson("[" + json.str() + "]", "test");
+  EXPECT_EQ(t.describe(query(kNow - 60, kNow), kNow, Millis(0)).events_json, "[" + raw + "]");
+  EXPECT_EQ(t.describe(query(kNow - 120, kNow - 60), kNow, Millis(0)).events_json, "[]");
 }
 
 TEST(AuditTrail, FiltersAreAndBetweenKeysAndOrWithinOne) {

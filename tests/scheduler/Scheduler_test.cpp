@@ -181,6 +181,34 @@ TEST_F(SchedulerTest, InProgressTasksAreAskedAgainAtGrowingIntervals) {
   EXPECT_EQ(task(0).attempts, 6);
 }
 
+// Issue 20: one stored submitted_at of year 58902 made `run` exit 1 without checking any task. Now
+// the task is named once, with its request id, and every task is checked, that one included.
+TEST_F(SchedulerTest, ATaskWithAGarbledStoredTimeIsNamedOnceAndEveryTaskIsChecked) {
+  addTasks(3, "ap-guangzhou");
+  db_.sql().exec("UPDATE tasks SET submitted_at = '58902-01-01T00:00:00.000Z' WHERE request_id = '" + uuid(0) + "'");
+  struct Recorder final : RunProgress {
+    void started(std::int64_t, std::int64_t, std::size_t, std::size_t) override {}
+    void progress(const ProgressSnapshot&) override {}
+    void problem(const std::string& line) override { lines.push_back(line); }
+    std::vector<std::string> lines;
+  } recorder;
+  std::map<std::string, int> calls;
+  SimulatedApi ex(clock_, 2, Millis(100), [&](const TaskQuery& q) { return statusResult(++calls[q.request_id] < 3 ? 2 : 0); });
+  SchedulerOptions opt;
+  opt.until_done = true;
+  opt.seed = 42;
+  opt.concurrency = ex.concurrency();
+  Scheduler s(repo_, ex, clock_, hostFor, opt, recorder);
+  const auto outcome = s.run(repo_.beginRun({0, clock_.now(), {}, "test", 1, "default", {}, ""}));
+
+  EXPECT_EQ(outcome.exit, ExitCode::Ok);
+  for (int n = 0; n < 3; ++n) EXPECT_EQ(task(n).state, TaskState::Succeeded) << n;
+  ASSERT_EQ(recorder.lines.size(), 1u);
+  EXPECT_EQ(recorder.lines[0], "task " + uuid(0) +
+                                   " (ap-guangzhou): submitted_at '58902-01-01T00:00:00.000Z' is not a time (taken as "
+                                   "imported_at)");
+}
+
 TEST_F(SchedulerTest, PollIntervalIsCappedAtFiveMinutes) {
   BackoffPolicy p;
   std::mt19937_64 rng(1);

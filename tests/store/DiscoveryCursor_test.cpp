@@ -53,11 +53,35 @@ TEST_F(DiscoveryLedger, TheCursorIsPerProfileAndNeverMovesBack) {
   EXPECT_FALSE(cursor_.lastEventAt("default"));
   cursor_.advance("default", kT0, kT0);
   cursor_.advance("default", kT0 - Millis(60'000), kT0);
-  cursor_.advance("prod", kT0 + Millis(5'000), kT0);
+  cursor_.advance("prod", kT0 + Millis(5'000), kT0 + Millis(10'000));
   EXPECT_EQ(cursor_.lastEventAt("default"), kT0);
   EXPECT_EQ(cursor_.lastEventAt("prod"), kT0 + Millis(5'000));
   SqliteDiscoveryCursor reopened(db_);
   EXPECT_EQ(reopened.lastEventAt("default"), kT0);
+}
+
+// Issue 20: one event dated ten years ahead moved the cursor there, and every later discover read
+// a window that began in 2036.
+TEST_F(DiscoveryLedger, TheCursorNeverMovesPastNow) {
+  cursor_.advance("default", kT0 + std::chrono::hours(24 * 3650), kT0);
+  EXPECT_EQ(cursor_.lastEventAt("default"), kT0);
+}
+
+TEST_F(DiscoveryLedger, ACursorAnOlderVersionLeftPastNowOrGarbledIsReplacedNotKept) {
+  for (const char* stored : {"2036-11-27T12:00:00.000Z", "58902-01-01T00:00:00.000Z", "abc"}) {
+    db_.sql().exec(std::string("INSERT OR REPLACE INTO discovery_cursor(profile, last_event_at, updated_at) VALUES"
+                               " ('default', '") + stored + "', '2026-11-27T12:00:00.000Z')");
+    if (std::string(stored) == "abc") {
+      EXPECT_FALSE(cursor_.lastEventAt("default")) << "garbage is no cursor";
+    }
+    cursor_.advance("default", kT0 - Millis(60'000), kT0);
+    EXPECT_EQ(cursor_.lastEventAt("default"), kT0 - Millis(60'000)) << stored;
+  }
+}
+
+TEST_F(DiscoveryLedger, GarbledCallTimesArePassedOverNotFatal) {
+  db_.sql().exec("INSERT INTO discovery_calls(host, sent_at) VALUES ('h', '2026-11-27T12:00:00.000Z,abc')");
+  EXPECT_EQ(cursor_.recentCalls("h"), std::vector<TimePoint>{kT0});
 }
 
 TEST_F(DiscoveryLedger, TheLastCallsAreKeptPerHost) {

@@ -71,6 +71,43 @@ TEST(CloudAuditAnswer, ErrorsAreClassifiedAndOddBodiesAreBadResponses) {
   }
 }
 
+// Issue 20: one event with a lone "\ud800" failed its whole page as "not JSON", on every run, and
+// the window never advanced. Now that one field holds U+FFFD and the page is read.
+TEST(CloudAuditAnswer, ALoneSurrogateOrInvalidUtf8MakesOneFieldReplacementCharacterNotThePageUnreadable) {
+  std::string body = answer("{}");
+  body.replace(body.find(R"("Username":"root")"), 17, R"("Username":"ro\ud800ot")");
+  body.replace(body.find("10.1.2.3"), 8, "10.1.\xff.3");
+  auto a = parseDescribeEventsAnswer(body);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  ASSERT_EQ(a.page().events.size(), 1u);
+  EXPECT_EQ(a.page().events[0].source_ip, "10.1.\uFFFD.3");
+  EXPECT_EQ(a.page().events[0].request_id, "55c85074-3e7f-4c6d-864f-673660d4f8de");
+  EXPECT_EQ(a.page().events[0].api_version, "3.0");
+}
+
+TEST(CloudAuditAnswer, ALoneSurrogateInsideTheCloudAuditEventStringSpoilsOnlyItsField) {
+  std::string body = answer("{}");
+  // Inside the CloudAuditEvent string the escape is itself escaped: "\\ud800" there is "\ud800" once unpacked.
+  body.replace(body.find("alice"), 5, R"(al\\udfffice)");
+  auto a = parseDescribeEventsAnswer(body);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  const AuditEvent& e = a.page().events[0];
+  EXPECT_EQ(e.user_name, "al\uFFFDice");
+  EXPECT_EQ(e.action_type, "Write");
+}
+
+// "abc", "-1" and "1800000000abc" were read as 0, -1 and 1800000000; only a whole number is a time.
+TEST(CloudAuditAnswer, AnEventTimeThatIsNotAWholeNumberReadsAsZero) {
+  for (const auto& [given, read] : std::vector<std::pair<std::string, std::int64_t>>{
+           {"abc", 0}, {"1800000000abc", 0}, {"1.8e9", 0}, {"", 0}, {"-1", -1}, {"1800000000000", 1'800'000'000'000}}) {
+    std::string body = answer("{}");
+    body.replace(body.find("1800000000"), 10, given);
+    auto a = parseDescribeEventsAnswer(body);
+    ASSERT_TRUE(a.ok()) << given;
+    EXPECT_EQ(a.page().events[0].event_time, read) << given;
+  }
+}
+
 TEST(CloudAuditClient, RequestBodyCarriesTheWindowFiltersAndToken) {
   AuditQuery q;
   q.start_time = 100;

@@ -50,6 +50,19 @@ TEST(RefreshingCredentialProvider, TenSecondKeysAreRenewedAtHalfTheirLife) {
   EXPECT_EQ(issuer.fetches, 2);
 }
 
+// Issue 20: an ExpiredTime in milliseconds (year 58902) was kept as is: never renewed, and shown
+// by `credentials` as a five-digit year.
+TEST(RefreshingCredentialProvider, AnExpiryYearsAheadIsTakenAsADay) {
+  FakeClock clock;
+  FakeIssuer issuer{clock, std::chrono::hours(24LL * 365 * 57'000)};
+  RefreshingCredentialProvider p("role:r", issuer.fetch(), clock);
+  const TimePoint start = clock.now();
+  EXPECT_EQ(p.current().secret_id, "AKIDtmp1");
+  EXPECT_EQ(p.expiresAt(), start + std::chrono::hours(24));
+  clock.advanceTo(start + std::chrono::hours(24) - minutes(5));
+  EXPECT_EQ(p.current().secret_id, "AKIDtmp2");
+}
+
 TEST(RefreshingCredentialProvider, LongKeysAreRenewedFiveMinutesAhead) {
   FakeClock clock;
   FakeIssuer issuer{clock, std::chrono::hours(2)};

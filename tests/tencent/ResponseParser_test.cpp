@@ -31,6 +31,14 @@ TEST(ResponseParser, DocumentedExampleKeepsEveryField) {
   EXPECT_EQ(a.api_request_id, "917384bc-5b8d-4b68-a0bc-a58f815e8e3b");
 }
 
+// Issue 20: a lone surrogate escape made the whole answer "not JSON", retried forever.
+TEST(ResponseParser, ALoneSurrogateOrAnInvalidByteInTheMessageCostsOneCharacterNotTheAnswer) {
+  const StatusAnswer a = statusOf(
+      "{\"Response\":{\"Status\":1,\"Message\":\"bad \\ud800 and \xff end\",\"RequestId\":\"r-1\"}}");
+  EXPECT_EQ(a.status, 1);
+  EXPECT_EQ(a.message, "bad \uFFFD and \uFFFD end");
+}
+
 TEST(ResponseParser, FailedStatusKeepsTheMessage) {
   const StatusAnswer a = statusOf(
       R"({"Response":{"Status":1,"Message":"listener port conflict","LoadBalancerIds":["lb-1","lb-2"],"RequestId":"r1"}})");

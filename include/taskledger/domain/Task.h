@@ -48,6 +48,10 @@ struct Task {
   std::string last_api_request_id;
   std::string actor;      // who made the call ("" unless found by `discover`)
   std::string source_ip;
+  // The row's times that are not times (garbage or a five-digit year an older version wrote), each
+  // with the value used instead, e.g. "submitted_at '58902-01-01T00:00:00.000Z' is not a time (taken
+  // as imported_at)"; empty for a sound row. One bad row is reported with its task, never fatal.
+  std::string unreadable;
 };
 
 // A row of `checks`: one answered (or failed) API call about one task.

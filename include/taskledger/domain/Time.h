@@ -31,6 +31,16 @@ std::optional<TimePoint> startOfDay(std::string_view yyyy_mm_dd, bool utc);
 // which converts its deadline to nanoseconds and overflows for TimePoint::max() ("no deadline").
 TimePoint clampForWait(TimePoint deadline);
 
+// Times taken from outside (an answer, a file) are held to this range before the ledger keeps
+// them: CLB's API 3.0 is younger than 2000, and clocks may differ by minutes, never by a day. A time
+// outside it is a unit mistake (milliseconds read as seconds), garbage, or a broken clock.
+inline constexpr TimePoint kEarliestSaneTime{Millis(946'684'800'000LL)};  // 2000-01-01T00:00:00Z
+inline constexpr Millis kMaxFutureSkew{24LL * 3600 * 1000};
+// Whether `t` lies in [kEarliestSaneTime, now + kMaxFutureSkew].
+bool isSaneTime(TimePoint t, TimePoint now);
+// The range isSaneTime() accepts, for messages: "between 2000-01-01 and a day from now".
+inline constexpr const char* kSaneTimeRange = "between 2000-01-01 and a day from now";
+
 // Converts between TimePoint and Unix seconds.
 std::int64_t toUnixSeconds(TimePoint t);
 TimePoint fromUnixSeconds(std::int64_t s);

@@ -1,5 +1,6 @@
 #pragma once
 // Field rules shared by the importer, `add` and the API client.
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,6 +26,13 @@ std::string profileNameProblem(std::string_view profile, std::string_view what);
 std::size_t utf8SequenceLength(std::string_view s, std::size_t i);
 // Free text goes into reports (JSON, HTML) and terminals: it must be well-formed UTF-8.
 bool isValidUtf8(std::string_view s);
+
+// Free-text fields are bounded so a stray paste or a hostile answer cannot fill the ledger (or a
+// report); real values are short. The same limits hold for import, `add` and `discover`.
+inline constexpr std::size_t kMaxOperationBytes = 128;
+inline constexpr std::size_t kMaxResourceBytes = 1024;
+inline constexpr std::size_t kMaxActorBytes = 256;    // a CAM user name or principal id
+inline constexpr std::size_t kMaxSourceIpBytes = 64;  // an IPv6 address is at most 45
 
 // A finance region ("...-fsi") must always be reached at its own host.
 bool isFinanceRegion(std::string_view region);

@@ -18,7 +18,12 @@ inline constexpr const char* kCloudAuditSource = "cloudaudit";
 // event's region, action (operation), load balancer (LoadBalancerId or the first of
 // LoadBalancerIds in the call, else the event's resource name), time, actor (user name, else
 // principal id) and source IP. `actions` is the set of asynchronous actions.
+//
+// A task the ledger must not hold as it came is refused too, and `refusal` then says why, naming
+// the event by its RequestID: a time that is not sane against `now` (Time.h isSaneTime: an
+// EventTime in milliseconds, years ahead, 0 or negative), or a field longer than import allows
+// (Validation.h). `refusal` is left empty for an event that is simply not a task.
 std::optional<NewTask> taskFromEvent(const AuditEvent& event, const std::set<std::string>& actions,
-                                     const std::string& profile);
+                                     const std::string& profile, TimePoint now, std::string& refusal);
 
 }  // namespace taskledger::import

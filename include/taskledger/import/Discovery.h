@@ -7,6 +7,7 @@
 // Talks to the outside through AuditEventSource, TaskStore, DiscoveryCursor and Clock, so its
 // tests use fakes and virtual time.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -31,6 +32,9 @@ struct DiscoveryOptions {
   // The whole discover's budget (--max-duration): past it no call is started, and discover ends
   // with exit 75, keeping what it recorded.
   Millis max_duration = std::chrono::minutes(10);
+  // Told one line per event skipped because the ledger must not hold it as it came (a time out
+  // of range, an over-long field; AuditEventFilter.h). Absent: such events are skipped silently.
+  std::function<void(const std::string&)> warn;
 };
 
 struct DiscoveryResult {
@@ -38,6 +42,7 @@ struct DiscoveryResult {
   std::int64_t known = 0;   // tasks the ledger already had
   std::int64_t events = 0;  // events read (the service's filters applied)
   std::int64_t calls = 0;   // DescribeEvents calls made, retries included
+  std::int64_t skipped = 0;  // task events refused (options.warn was told each)
   TimePoint since{}, until{};  // the window asked, after the 90-day floor
   bool since_clamped = false;  // the window asked for began before the 90-day floor
 };

@@ -12,6 +12,7 @@
 // a column it has. Values are trimmed of spaces and tabs.
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,8 +30,9 @@ struct RowDefaults {
 class RowValidator {
  public:
   // `source_name` is how rows are named in NewTask::source ("ap-guangzhou.csv" gives
-  // "ap-guangzhou.csv:17") and in errors.
-  RowValidator(std::string source_name, RowDefaults defaults);
+  // "ap-guangzhou.csv:17") and in errors. A submitted_at must be sane against `now` (Time.h
+  // isSaneTime); absent, the system clock's time of construction.
+  RowValidator(std::string source_name, RowDefaults defaults, std::optional<TimePoint> now = std::nullopt);
 
   // Reads the layout from the file's first record. Returns true when the record was a header
   // (and so is not data). Throws taskledger::Error naming FILE:LINE when the file cannot be
@@ -56,6 +58,7 @@ class RowValidator {
 
   std::string source_name_;
   RowDefaults defaults_;
+  TimePoint now_;
   bool has_header_ = false;
   std::size_t width_ = 1;  // fields every row must have
   std::array<int, kColumnCount> index_{};

@@ -140,6 +140,8 @@ struct Summary {
   std::vector<NeverChecked> never_checked;
   std::int64_t never_checked_total = 0;
   std::optional<Previous> previous;  // only when asked for
+  // Tasks of the window the ledger holds unreadable times for (store::ReportQueries::unreadable()).
+  std::vector<std::string> unreadable;
 };
 
 // The most slices the window is cut into (a day is 24 of one hour; a week 42 of four hours).

@@ -16,7 +16,8 @@ class DiscoveryCursor {
   virtual ~DiscoveryCursor() = default;
   // The time of the newest audit event a discover of `profile` has seen; nullopt before the first.
   virtual std::optional<TimePoint> lastEventAt(const std::string& profile) = 0;
-  // Moves it to `at`; never backwards (an older value is ignored).
+  // Moves it to `at`, but never past `now`; never backwards (an older value is ignored), except
+  // from a stored value past `now`, which no discover should have left.
   virtual void advance(const std::string& profile, TimePoint at, TimePoint now) = 0;
   // The send times of the last calls to `host`, oldest first, as saved by saveCalls().
   virtual std::vector<TimePoint> recentCalls(const std::string& host) = 0;

@@ -55,7 +55,9 @@ class ReportQueries {
   explicit ReportQueries(Database& db) : db_(db) {}
 
   // Calls `visit` once per task of the window, in submitted_at order (ties in insertion order).
-  // One index range scan: its cost grows with the window, not with the ledger.
+  // One index range scan: its cost grows with the window, not with the ledger. A task whose
+  // submitted_at is not a time (an older version's garbage) is left out, and one whose resolved_at
+  // is not is taken as unresolved; either is noted in unreadable(), never fatal.
   void forEachTaskInWindow(const WindowFilter& filter, const std::function<void(const WindowTask&)>& visit);
 
   // The regions parked with since <= parked_at < until, in parked_at order; the region and
@@ -70,8 +72,16 @@ class ReportQueries {
   // SQLite's EXPLAIN QUERY PLAN of that scan, one line per step: lets tests prove the index is used.
   std::string windowScanPlan(const WindowFilter& filter);
 
+  // One line per task the scans so far could not read whole, naming it by request id and region,
+  // up to kMaxUnreadableNoted.
+  const std::vector<std::string>& unreadable() const { return unreadable_; }
+  static constexpr std::size_t kMaxUnreadableNoted = 100;
+
  private:
+  void noteUnreadable(const WindowTask& t, const std::string& why);
+
   Database& db_;
+  std::vector<std::string> unreadable_;
 };
 
 }  // namespace taskledger::store

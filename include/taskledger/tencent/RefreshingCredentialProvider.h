@@ -45,6 +45,10 @@ class RefreshingCredentialProvider final : public CredentialProvider {
   static constexpr Millis kRetryAfterFailure{1000};
   // The SDKs renew this long before expiry.
   static constexpr Millis kRefreshAhead{5 * 60 * 1000};
+  // An ExpiredTime further ahead than this is taken as this: STS grants at most 12 hours, the
+  // metadata service hours; years ahead (milliseconds read as seconds) would never renew and
+  // would print as year 58902. Renewing early costs one call.
+  static constexpr Millis kMaxKeyLife = kMaxFutureSkew;
 
  private:
   const std::string identity_;

@@ -250,7 +250,7 @@ TEST_F(ReportCommandTest, CsvTableWritesTheNamedTableAndTasksStaysTheDefault) {
 
   ProcessResult hours = with({"--table", "hours"});
   ASSERT_EQ(hours.exit_code, 0) << hours.err;
-  EXPECT_NE(hours.out.find("\n2024-05-10 01:00:00,2024-05-10 02:00:00,1,1,1\n"), std::string::npos) << hours.out;
+  EXPECT_NE(hours.out.find("\n2024-05-10T01:00:00+00:00,2024-05-10T02:00:00+00:00,1,1,1\n"), std::string::npos) << hours.out;
 }
 
 TEST_F(ReportCommandTest, HelpShowsAnExample) {

@@ -263,6 +263,11 @@ Summary SummaryBuilder::finish() {
 
 namespace {
 
+// The states whose tasks the report lists or groups (failed, rejected, and stuck among the
+// unresolved): only they need their ids and messages read.
+const std::vector<TaskState> kListedStates = {TaskState::Failed, TaskState::Rejected, TaskState::Pending,
+                                              TaskState::InProgress};
+
 // The window before, read the same way. When the current window reaches past `now` (today), only
 // the span that has happened counts, so the previous window is cut to the same span: a partial
 // day is never compared with a whole one.
@@ -276,7 +281,7 @@ Previous previousOf(store::ReportQueries& queries, const ReportRequest& request,
   }
   SummaryBuilder builder(before, now, current.bucket);
   store::WindowFilter filter{before.window.since, before.window.until, request.filters.region,
-                             request.filters.profile, request.filters.operation};
+                             request.filters.profile, request.filters.operation, kListedStates};
   queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
   builder.addParked(queries.parkedRegions(filter));
   Summary s = builder.finish();
@@ -289,7 +294,7 @@ Previous previousOf(store::ReportQueries& queries, const ReportRequest& request,
 Summary summarize(store::Database& db, const ReportRequest& request, TimePoint now) {
   SummaryBuilder builder(request, now);
   store::WindowFilter filter{request.window.since, request.window.until, request.filters.region,
-                             request.filters.profile, request.filters.operation};
+                             request.filters.profile, request.filters.operation, kListedStates};
   store::ReportQueries queries(db);
   queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
   builder.addParked(queries.parkedRegions(filter));

@@ -155,6 +155,10 @@ TEST_F(AttentionTest, TheHeadlineComesFirstWithTheChangeAndLinksToItsSections) {
             std::string::npos) << html.substr(tiles, 800);
   EXPECT_NE(html.find("<a class=\"tile ok\" href=\"#rejected\"><b>0</b>rejected"), std::string::npos);
   EXPECT_NE(html.find("<section id=\"never-checked\">"), std::string::npos);
+  // The day before stands beside today in the chart: its 01:00 had one task.
+  EXPECT_NE(html.find("title=\"01:00Z: 1 submitted, 1 resolved, 1 failed; previous window 1 submitted\""),
+            std::string::npos);
+  EXPECT_NE(html.find("<i class=\"c-previous\""), std::string::npos);
   const std::string md = render(s, Format::Markdown);
   EXPECT_NE(md.find("## Needs attention\n\n- **2 failed** (+1 (+100%))\n"), std::string::npos) << md;
   const auto first = json(s)->getObject("headline")->getArray("items")->getObject(0);

@@ -33,7 +33,7 @@ std::string renderMarkdown(const Summary& s) {
     out += "\n## Needs attention\n\n";
     for (const HeadlineItem& item : headline(s)) {
       out += "- **" + std::to_string(item.count) + " " + item.label + "**";
-      if (item.previous) out += " (" + escapeMarkdown(showChange(item.count, *item.previous)) + ")";
+      if (item.previous) out += ", " + escapeMarkdown(showChange(item.count, *item.previous));
       out += "\n";
     }
   }

@@ -62,7 +62,8 @@ std::vector<HeadlineItem> headline(const Summary& s) {
           cls(TaskClass::Rejected, "rejected"),
           {"never_checked", "never checked", "never-checked", s.never_checked_total,
            before([](const Previous& p) { return p.never_checked_total; })},
-          {"parked_regions", "parked regions", "parked-regions", static_cast<std::int64_t>(s.parked_regions.size()),
+          {"parked_regions", s.parked_regions.size() == 1 ? "parked region" : "parked regions", "parked-regions",
+           static_cast<std::int64_t>(s.parked_regions.size()),
            before([](const Previous& p) { return p.parked_regions; })}};
 }
 

@@ -160,7 +160,7 @@ TEST_F(AttentionTest, TheHeadlineComesFirstWithTheChangeAndLinksToItsSections) {
             std::string::npos);
   EXPECT_NE(html.find("<i class=\"c-previous\""), std::string::npos);
   const std::string md = render(s, Format::Markdown);
-  EXPECT_NE(md.find("## Needs attention\n\n- **2 failed** (+1 (+100%))\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("## Needs attention\n\n- **2 failed**, +1 (+100%)\n"), std::string::npos) << md;
   const auto first = json(s)->getObject("headline")->getArray("items")->getObject(0);
   EXPECT_EQ(first->getValue<int>("count"), 2);
   EXPECT_EQ(first->getValue<int>("previous"), 1);

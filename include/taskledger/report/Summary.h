@@ -182,7 +182,7 @@ struct Summary {
 // One count of what needs a person (the report's headline), with the previous window's.
 struct HeadlineItem {
   std::string key;      // "failed", "stuck", "rejected", "never_checked", "parked_regions"
-  std::string label;    // "failed", "stuck", "rejected", "never checked", "parked regions"
+  std::string label;    // "failed", "stuck", "rejected", "never checked", "parked region(s)"
   std::string section;  // the id of the section that details it
   std::int64_t count = 0;
   std::optional<std::int64_t> previous;  // with --compare-previous

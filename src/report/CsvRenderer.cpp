@@ -72,11 +72,9 @@ std::string names(const std::vector<std::string>& v) {
 std::string failureReasons(const Summary& s) {
   std::string out = "class,count,error_code,message,regions,operations,example_request_id,actors,example_request_ids\n";
   for (const ReasonGroup& g : s.failure_reasons) {
-    std::vector<std::string> actors = g.actors;
-    for (auto& a : actors) a = a.empty() ? "(unknown)" : a;
     writeRow(out, {text(toString(g.task_class)), number(g.count), text(g.error_code), text(g.message),
                    text(names(g.regions)), text(names(g.operations)), text(g.example_request_id),
-                   text(names(actors)), text(names(g.example_request_ids))});
+                   text(names(actorNames(g.actors))), text(names(g.example_request_ids))});
   }
   return out;
 }

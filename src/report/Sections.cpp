@@ -91,11 +91,7 @@ Section reasonsSection(const Summary& s) {
     std::vector<std::string> row = {std::to_string(g.count), std::string(label(g.task_class)), g.error_code,
                                     g.message.empty() ? "(no message)" : g.message,
                                     joined(g.regions, kNamesShown), joined(g.operations, kNamesShown)};
-    if (!s.by_actor.empty()) {
-      std::vector<std::string> actors = g.actors;
-      for (auto& a : actors) a = a.empty() ? "(unknown)" : a;
-      row.push_back(joined(actors, kNamesShown));
-    }
+    if (!s.by_actor.empty()) row.push_back(joined(actorNames(g.actors), kNamesShown));
     std::string examples;  // space-separated: HTML shows each id short
     for (const auto& id : g.example_request_ids) examples += (examples.empty() ? "" : " ") + id;
     row.push_back(examples.empty() ? g.example_request_id : examples);
@@ -353,6 +349,13 @@ std::string partialLine(const Summary& s) {
   std::string out = "partial: up to " + showTime(s.generated_at, s.utc);
   if (s.previous) out += ", compared with the same span of the previous window";
   return out;
+}
+
+std::vector<std::string> actorNames(std::vector<std::string> actors) {
+  for (auto& a : actors) {
+    if (a.empty()) a = "(unknown)";
+  }
+  return actors;
 }
 
 std::string showParking(const ParkingReason& p) { return p.message.empty() ? p.code : p.code + ": " + p.message; }

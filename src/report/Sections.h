@@ -40,6 +40,8 @@ std::string showHeadlineCount(const HeadlineItem& item);
 // ("" when it is not).
 std::string quietLine(const Summary& s);
 std::string partialLine(const Summary& s);
+// Actor names as shown: "(unknown)" for tasks without one (imported or added by hand).
+std::vector<std::string> actorNames(std::vector<std::string> actors);
 // "UnsupportedRegion: The region ... is not supported."
 std::string showParking(const ParkingReason& p);
 

@@ -123,7 +123,8 @@ Section stuckGroupsSection(const Summary& s) {
 
 Section overTimeSection(const Summary& s) {
   const bool hourly = s.bucket == std::chrono::hours(1);
-  Section sec{"over-time", hourly ? "Hour by hour" : "Every " + formatDuration(s.bucket), {}, "", ""};
+  Section sec{"over-time", hourly ? "Hour by hour" : "Every " + formatDuration(s.bucket), {},
+              "the window had not begun when the report was made", ""};
   sec.note = "resolved: succeeded or failed in that slice; failed: of those; quiet slices in a row share a line";
   Table& t = sec.table;
   addColumn(t, "from");

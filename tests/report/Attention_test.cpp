@@ -188,6 +188,11 @@ TEST_F(AttentionTest, NoSliceStartsAfterTheReportWasMade) {
   EXPECT_EQ(buckets->size(), 6u);
   EXPECT_EQ(buckets->getObject(5)->getValue<std::string>("from"), "2026-03-10T05:00:00.000Z");
   EXPECT_EQ(render(s, Format::Html).find("06:00Z"), std::string::npos);
+
+  const Summary ahead = day("2026-03-09T23:00:00Z");  // a day that has not begun
+  EXPECT_TRUE(ahead.over_time.empty());
+  EXPECT_NE(render(ahead, Format::Text).find("Hour by hour\n  the window had not begun when the report was made\n"),
+            std::string::npos) << render(ahead, Format::Text);
 }
 
 TEST_F(AttentionTest, TextFitsTheWidthAskedFor) {

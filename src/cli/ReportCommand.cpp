@@ -1,3 +1,6 @@
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <iostream>
 
@@ -25,7 +28,10 @@ const CommandSpec kSpec{
     "longer than --stuck-after, and every task is in exactly one class. Times are shown in local\n"
     "time unless --utc; JSON is always UTC. --fail-on exits 3 when any task is in a named class.\n"
     "--compare-previous adds the previous window's totals (the day before, or as long just\n"
-    "before --since) and the change per class. CSV holds one table per file: --table picks it.",
+    "before --since) and the change per class; on a window that reaches past now (today) both\n"
+    "are cut at now, and the report says the day is partial. CSV holds one table per file:\n"
+    "--table picks it; --bom starts it with a UTF-8 byte order mark for spreadsheets. Text fits\n"
+    "80 columns, or the terminal's width on a terminal; --width N overrides (0: never wrap).",
     "  taskledger report --day 2026-03-10 --format html --output /var/www/report.html \\\n"
     "      --fail-on failed,stuck,rejected"};
 
@@ -72,11 +78,24 @@ void checkFiltersMatchSomething(store::Database& db, const report::Filters& filt
   }
 }
 
+// Cron mail and pagers wrap lines wider than this badly.
+constexpr int kPlainWidth = 80;
+
+// The terminal's columns when stdout is one, else kPlainWidth.
+int terminalWidth() {
+  winsize size{};
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) {
+    return size.ws_col;
+  }
+  return kPlainWidth;
+}
+
 }  // namespace
 
 int reportCommand(const Args& args) {
   std::string format_name = "text", table_name = "tasks", output, stuck_after = "30m", fail_on;
   bool compare_previous = false;
+  report::RenderOptions render_options;
   report::ReportRequest request;
   po::options_description options("Options");
   options.add_options()
@@ -97,7 +116,10 @@ int reportCommand(const Args& args) {
       ("fail-on", po::value(&fail_on)->value_name("LIST"),
        "exit 3 when any task is in one of these classes, e.g. failed,stuck,rejected")
       ("compare-previous", po::bool_switch(&compare_previous),
-       "also show the window before (the day before, for a day) and the change per class");
+       "also show the window before (the day before, for a day) and the change per class")
+      ("width", po::value(&render_options.width)->value_name("N"),
+       "text: fit N columns (default: the terminal's width, 80 when not a terminal; 0: never wrap)")
+      ("bom", po::bool_switch(&render_options.bom), "CSV: start with a UTF-8 byte order mark (for Excel)");
   ParsedCommand parsed = parseCommand(kSpec, options, {}, args);
   if (parsed.help_shown) return 0;
 
@@ -110,6 +132,11 @@ int reportCommand(const Args& args) {
   if (parsed.vm.count("table") && *format != report::Format::Csv) {
     throw Error::usage("--table needs --format csv: the other formats hold every table in one document");
   }
+  if (parsed.vm.count("width") && render_options.width < 0) {
+    throw Error::usage("--width: " + std::to_string(render_options.width) + " is negative; give columns, or 0 for no wrapping");
+  }
+  if (render_options.bom && *format != report::Format::Csv) throw Error::usage("--bom needs --format csv");
+  if (!parsed.vm.count("width")) render_options.width = output.empty() ? terminalWidth() : kPlainWidth;
   request.stuck_after = durationFlag(parsed.vm, "stuck-after");
   std::vector<report::TaskClass> fail_classes;
   try {
@@ -130,8 +157,8 @@ int reportCommand(const Args& args) {
   store::Database db(parsed.global.db, store::OpenMode::ReadOnly);
   const report::Summary summary = report::summarize(db, request, now);
   if (summary.totals.total == 0) checkFiltersMatchSomething(db, request.filters);
-  const std::string document =
-      *format == report::Format::Csv ? report::renderCsvTable(summary, *table) : report::render(summary, *format);
+  const std::string document = *format == report::Format::Csv ? report::renderCsvTable(summary, *table, render_options)
+                                                               : report::render(summary, *format, render_options);
   if (output.empty()) {
     std::cout << document << std::flush;
   } else {

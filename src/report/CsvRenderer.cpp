@@ -1,5 +1,9 @@
 #include "CsvRenderer.h"
 
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+
 #include "Escape.h"
 #include "Sections.h"
 
@@ -13,6 +17,25 @@ using Row = std::vector<std::string>;
 
 std::string text(std::string_view s) { return csvCell(s); }
 std::string number(std::int64_t n) { return std::to_string(n); }
+
+// ISO-8601 with the zone's offset ("2026-03-10T20:00:00+08:00", or a Z with --utc): a spreadsheet
+// that merges files from two zones, or reads one a day later, still knows the instant.
+std::string zoned(TimePoint t, bool utc) {
+  if (utc) return formatIsoUtc(t).substr(0, 19) + "Z";
+  std::time_t tt = static_cast<std::time_t>(toUnixSeconds(t));
+  std::tm tm{};
+  localtime_r(&tt, &tm);
+  const int off = static_cast<int>(tm.tm_gmtoff / 60);  // zones are within +-14h
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+', std::abs(off) / 60,
+                std::abs(off) % 60);
+  return buf;
+}
+
+std::string wholeSeconds(Millis d) {
+  return std::to_string(std::chrono::round<std::chrono::seconds>(d).count());
+}
 
 void writeRow(std::string& out, const Row& cells) {
   for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -30,9 +53,9 @@ std::string tasks(const Summary& s) {
     for (const ListedTask& t : *list) {
       writeRow(out, {text(toString(t.task_class)), text(t.request_id), text(t.region), text(t.profile),
                      text(t.operation), text(t.resource), text(toString(t.state)),
-                     text(showTime(t.submitted_at, s.utc)),
-                     text(t.resolved_at ? showTime(*t.resolved_at, s.utc) : ""),
-                     text(t.task_class == TaskClass::Stuck ? decimalSeconds(t.age) : ""), number(t.attempts),
+                     text(zoned(t.submitted_at, s.utc)),
+                     text(t.resolved_at ? zoned(*t.resolved_at, s.utc) : ""),
+                     text(t.task_class == TaskClass::Stuck ? wholeSeconds(t.age) : ""), number(t.attempts),
                      text(t.last_error_code), text(t.message), text(t.actor), text(t.source_ip)});
     }
   }
@@ -47,10 +70,11 @@ std::string names(const std::vector<std::string>& v) {
 }
 
 std::string failureReasons(const Summary& s) {
-  std::string out = "class,count,error_code,message,regions,operations,example_request_id\n";
+  std::string out = "class,count,error_code,message,regions,operations,example_request_id,actors,example_request_ids\n";
   for (const ReasonGroup& g : s.failure_reasons) {
     writeRow(out, {text(toString(g.task_class)), number(g.count), text(g.error_code), text(g.message),
-                   text(names(g.regions)), text(names(g.operations)), text(g.example_request_id)});
+                   text(names(g.regions)), text(names(g.operations)), text(g.example_request_id),
+                   text(names(actorNames(g.actors))), text(names(g.example_request_ids))});
   }
   return out;
 }
@@ -58,23 +82,25 @@ std::string failureReasons(const Summary& s) {
 std::string hours(const Summary& s) {
   std::string out = "from,until,submitted,resolved,failed\n";
   for (const TimeBucket& b : s.over_time) {
-    writeRow(out, {text(showTime(b.from, s.utc)), text(showTime(b.from + s.bucket, s.utc)), number(b.submitted),
+    writeRow(out, {text(zoned(b.from, s.utc)), text(zoned(b.from + s.bucket, s.utc)), number(b.submitted),
                    number(b.resolved), number(b.failed)});
   }
   return out;
 }
 
-// Tasks without an actor are left out, as in the other formats: an empty name would read as a
-// person.
+// Tasks without an actor are the row "(unknown)", last: a spreadsheet's sum over the column is
+// then the total, and an empty name cannot read as a person.
 std::string byActor(const Summary& s) {
   std::string out = "actor,total";
   for (TaskClass c : kAllClasses) out += "," + std::string(toString(c));
   out += '\n';
-  for (const auto& [actor, counts] : s.by_actor) {
-    Row row = {text(actor), number(counts.total)};
-    for (TaskClass c : kAllClasses) row.push_back(number(counts.of(c)));
-    writeRow(out, row);
-  }
+  const auto row = [&](std::string_view actor, const ClassCounts& counts) {
+    Row r = {text(actor), number(counts.total)};
+    for (TaskClass c : kAllClasses) r.push_back(number(counts.of(c)));
+    writeRow(out, r);
+  };
+  for (const auto& [actor, counts] : s.by_actor) row(actor, counts);
+  if (s.without_actor_counts.total > 0) row("(unknown)", s.without_actor_counts);
   return out;
 }
 

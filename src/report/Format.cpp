@@ -26,17 +26,20 @@ std::optional<CsvTable> parseCsvTable(std::string_view name) {
   return std::nullopt;
 }
 
-std::string render(const Summary& s, Format format) {
+std::string render(const Summary& s, Format format, const RenderOptions& options) {
   switch (format) {
-    case Format::Text: return renderText(s);
-    case Format::Csv: return renderCsv(s);
+    case Format::Text: return renderText(s, options.width);
+    case Format::Csv: return renderCsvTable(s, CsvTable::Tasks, options);
     case Format::Json: return renderJson(s);
     case Format::Markdown: return renderMarkdown(s);
     case Format::Html: return renderHtml(s);
   }
-  return renderText(s);
+  return renderText(s, options.width);
 }
 
-std::string renderCsvTable(const Summary& s, CsvTable table) { return renderCsv(s, table); }
+std::string renderCsvTable(const Summary& s, CsvTable table, const RenderOptions& options) {
+  // Excel reads a CSV file without it in the legacy code page: names in Chinese turn to mojibake.
+  return (options.bom ? "\xEF\xBB\xBF" : "") + renderCsv(s, table);
+}
 
 }  // namespace taskledger::report

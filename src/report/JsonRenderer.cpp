@@ -8,6 +8,9 @@ namespace {
 
 std::string time(TimePoint t) { return jsonString(formatIsoUtc(t)); }
 
+// An absent value is null, never "": a script tests for it without knowing which strings are blank.
+std::string orNull(std::string_view v) { return v.empty() ? "null" : jsonString(v); }
+
 std::string counts(const ClassCounts& c) {
   std::string out = "{\"total\": " + std::to_string(c.total);
   for (TaskClass k : kAllClasses) out += ", \"" + std::string(toString(k)) + "\": " + std::to_string(c.of(k));
@@ -32,13 +35,14 @@ std::string resolution(const std::optional<Resolution>& r) {
 }
 
 std::string entry(const ListedTask& t) {
-  std::string out = "{\"request_id\": " + jsonString(t.request_id) + ", \"region\": " + jsonString(t.region) +
-                    ", \"profile\": " + jsonString(t.profile) + ", \"operation\": " + jsonString(t.operation) +
-                    ", \"resource\": " + jsonString(t.resource) + ", \"submitted_at\": " + time(t.submitted_at) +
+  std::string out = "{\"request_id\": " + jsonString(t.request_id) + ", \"state\": " + jsonString(toString(t.state)) +
+                    ", \"region\": " + jsonString(t.region) + ", \"profile\": " + jsonString(t.profile) +
+                    ", \"operation\": " + orNull(t.operation) + ", \"resource\": " + orNull(t.resource) +
+                    ", \"submitted_at\": " + time(t.submitted_at) +
                     ", \"resolved_at\": " + (t.resolved_at ? time(*t.resolved_at) : "null") +
-                    ", \"attempts\": " + std::to_string(t.attempts) + ", \"message\": " + jsonString(t.message) +
-                    ", \"last_error_code\": " + jsonString(t.last_error_code) +
-                    ", \"actor\": " + jsonString(t.actor) + ", \"source_ip\": " + jsonString(t.source_ip);
+                    ", \"attempts\": " + std::to_string(t.attempts) + ", \"message\": " + orNull(t.message) +
+                    ", \"last_error_code\": " + orNull(t.last_error_code) + ", \"actor\": " + orNull(t.actor) +
+                    ", \"source_ip\": " + orNull(t.source_ip);
   if (t.task_class == TaskClass::Stuck) out += ", \"age_seconds\": " + decimalSeconds(t.age);
   return out + "}";
 }
@@ -63,10 +67,37 @@ std::string strings(const std::vector<std::string>& v) {
 }
 
 std::string reason(const ReasonGroup& g) {
-  return "{\"class\": " + jsonString(toString(g.task_class)) + ", \"message\": " + jsonString(g.message) +
-         ", \"error_code\": " + jsonString(g.error_code) + ", \"count\": " + std::to_string(g.count) +
+  return "{\"class\": " + jsonString(toString(g.task_class)) + ", \"message\": " + orNull(g.message) +
+         ", \"error_code\": " + orNull(g.error_code) + ", \"count\": " + std::to_string(g.count) +
          ", \"regions\": " + strings(g.regions) + ", \"operations\": " + strings(g.operations) +
-         ", \"example_request_id\": " + jsonString(g.example_request_id) + "}";
+         ", \"actors\": " + strings(g.actors) + ", \"example_request_id\": " + jsonString(g.example_request_id) +
+         ", \"example_request_ids\": " + strings(g.example_request_ids) + "}";
+}
+
+std::string parking(const std::optional<ParkingReason>& p) {
+  if (!p) return "null";
+  return "{\"code\": " + jsonString(p->code) + ", \"message\": " + orNull(p->message) + "}";
+}
+
+std::string stuckGroup(const StuckGroup& g) {
+  return "{\"region\": " + jsonString(g.region) + ", \"profile\": " + jsonString(g.profile) +
+         ", \"age_band\": " + jsonString(g.age_band) + ", \"count\": " + std::to_string(g.count) +
+         ", \"never_checked\": " + std::to_string(g.never_checked) +
+         ", \"oldest_age_seconds\": " + decimalSeconds(g.oldest) + ", \"parked\": " + parking(g.parked) + "}";
+}
+
+std::string headlineItem(const HeadlineItem& i) {
+  const std::string before = i.previous ? std::to_string(*i.previous) : "null";
+  const std::string change = i.previous ? std::to_string(i.count - *i.previous) : "null";
+  return "{\"key\": " + jsonString(i.key) + ", \"count\": " + std::to_string(i.count) + ", \"previous\": " + before +
+         ", \"change\": " + change + "}";
+}
+
+std::string settings(const Summary& s) {
+  return "{\"stuck_after_seconds\": " + decimalSeconds(s.stuck_after) + ", \"filters\": {\"region\": " +
+         orNull(s.filters.region) + ", \"profile\": " + orNull(s.filters.profile) +
+         ", \"operation\": " + orNull(s.filters.operation) + "}, \"utc\": " + (s.utc ? "true" : "false") +
+         ", \"compare_previous\": " + (s.previous ? "true" : "false") + "}";
 }
 
 std::string slice(const TimeBucket& b) {
@@ -83,7 +114,8 @@ std::string parked(const ParkedRegion& p) {
 
 std::string neverChecked(const NeverChecked& n) {
   return "{\"region\": " + jsonString(n.region) + ", \"profile\": " + jsonString(n.profile) +
-         ", \"count\": " + std::to_string(n.count) + ", \"oldest_submitted_at\": " + time(n.oldest) + "}";
+         ", \"count\": " + std::to_string(n.count) + ", \"oldest_submitted_at\": " + time(n.oldest) +
+         ", \"parked\": " + parking(n.parked) + "}";
 }
 
 std::string previous(const std::optional<Previous>& p, const ClassCounts& now) {
@@ -93,7 +125,10 @@ std::string previous(const std::optional<Previous>& p, const ClassCounts& now) {
     change += ", \"" + std::string(toString(k)) + "\": " + std::to_string(now.of(k) - p->totals.of(k));
   }
   return "{\"window\": {\"since\": " + time(p->window.since) + ", \"until\": " + time(p->window.until) +
-         "},\n    \"totals\": " + counts(p->totals) + ",\n    \"change\": " + change + "}}";
+         "},\n    \"totals\": " + counts(p->totals) + ",\n    \"change\": " + change +
+         "},\n    \"never_checked\": " + std::to_string(p->never_checked_total) +
+         ",\n    \"parked_regions\": " + std::to_string(p->parked_regions) +
+         ",\n    \"over_time\": " + list(p->over_time, slice) + "}";
 }
 
 }  // namespace
@@ -103,6 +138,10 @@ std::string renderJson(const Summary& s) {
   out.reserve(512 + 400 * (s.failed.size() + s.stuck.size() + s.rejected.size()));
   out += "{\n  \"window\": {\"since\": " + time(s.window.since) + ", \"until\": " + time(s.window.until) + "},\n";
   out += "  \"generated_at\": " + time(s.generated_at) + ",\n";
+  out += "  \"partial\": " + std::string(s.partial ? "true" : "false") + ",\n";
+  out += "  \"settings\": " + settings(s) + ",\n";
+  out += "  \"headline\": {\"quiet\": " + std::string(quiet(s) ? "true" : "false") +
+         ", \"items\": " + list(headline(s), headlineItem) + "},\n";
   out += "  \"totals\": " + counts(s.totals) + ",\n";
   out += "  \"by_region\": " + countsMap(s.by_region) + ",\n";
   out += "  \"by_operation\": " + countsMap(s.by_operation) + ",\n";
@@ -111,6 +150,7 @@ std::string renderJson(const Summary& s) {
   out += "  \"stuck\": " + list(s.stuck, entry) + ",\n";
   out += "  \"rejected\": " + list(s.rejected, entry) + ",\n";
   out += "  \"failure_reasons\": " + list(s.failure_reasons, reason) + ",\n";
+  out += "  \"stuck_groups\": " + list(s.stuck_groups, stuckGroup) + ",\n";
   out += "  \"over_time\": {\"bucket_seconds\": " + decimalSeconds(s.bucket) +
          ", \"buckets\": " + list(s.over_time, slice) + "},\n";
   out += "  \"by_actor\": " + countsMap(s.by_actor) + ",\n";

@@ -27,6 +27,17 @@ std::string renderMarkdown(const Summary& s) {
   for (const auto& [label, value] : headerFields(s)) {
     out += "- **" + label + ":** " + escapeMarkdown(value) + "\n";
   }
+  if (quiet(s)) {
+    out += "\n**" + escapeMarkdown(quietLine(s)) + "**\n";
+  } else {
+    out += "\n## Needs attention\n\n";
+    for (const HeadlineItem& item : headline(s)) {
+      out += "- **" + std::to_string(item.count) + " " + item.label + "**";
+      if (item.previous) out += ", " + escapeMarkdown(showChange(item.count, *item.previous));
+      out += "\n";
+    }
+  }
+  if (const std::string p = partialLine(s); !p.empty()) out += "\n*" + escapeMarkdown(p) + "*\n";
   for (const auto& w : warnings(s)) out += "\n> **Warning:** " + escapeMarkdown(w) + "\n";
   for (const Section& sec : sections(s)) {
     out += "\n## " + sec.title + "\n\n";

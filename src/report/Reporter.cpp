@@ -69,14 +69,16 @@ Millis nearestRank(std::vector<std::int64_t>& v, int percent, std::size_t& sorte
 
 }  // namespace
 
-SummaryBuilder::SummaryBuilder(const ReportRequest& request, TimePoint now) {
+SummaryBuilder::SummaryBuilder(const ReportRequest& request, TimePoint now, std::optional<Millis> bucket) {
   summary_.window = request.window;
   summary_.filters = request.filters;
   summary_.stuck_after = request.stuck_after;
   summary_.utc = request.utc;
   summary_.generated_at = now;
-  summary_.bucket = bucketFor(request.window);
-  for (TimePoint from = request.window.since; from < request.window.until; from += summary_.bucket) {
+  summary_.partial = request.window.until > now;
+  summary_.bucket = bucket ? *bucket : bucketFor(request.window);
+  const TimePoint end = std::min(request.window.until, now);
+  for (TimePoint from = request.window.since; from < end; from += summary_.bucket) {
     summary_.over_time.push_back(TimeBucket{from});
   }
 }
@@ -88,14 +90,34 @@ void SummaryBuilder::addReason(std::map<std::string, ReasonAcc, std::less<>>& gr
     ReasonAcc acc;
     acc.group.task_class = c;
     acc.group.example_request_id = t.request_id;
-    acc.group.message = t.message.empty() ? t.last_error_message : t.message;
+    acc.group.message = normalisedMessage(t.message.empty() ? t.last_error_message : t.message, t.region);
     if (c == TaskClass::Rejected) acc.group.error_code = t.last_error_code;
     it = groups.emplace_hint(it, std::string(key), std::move(acc));
   }
   ReasonAcc& acc = it->second;
   ++acc.group.count;
-  if (acc.regions.find(t.region) == acc.regions.end()) acc.regions.emplace(t.region);
-  if (acc.operations.find(t.operation) == acc.operations.end()) acc.operations.emplace(t.operation);
+  if (acc.group.example_request_ids.size() < kReasonExamples) acc.group.example_request_ids.emplace_back(t.request_id);
+  for (auto [set, value] : {std::pair{&acc.regions, t.region}, {&acc.operations, t.operation}, {&acc.actors, t.actor}}) {
+    if (set->find(value) == set->end()) set->emplace(value);
+  }
+}
+
+namespace {
+
+// Failed tasks group by their message, rejected ones by code and message; either normalised.
+std::string reasonKey(TaskClass c, const store::WindowTask& t) {
+  const std::string message = normalisedMessage(t.message.empty() ? t.last_error_message : t.message, t.region);
+  return c == TaskClass::Rejected ? std::string(t.last_error_code) + '\x1f' + message : message;
+}
+
+}  // namespace
+
+void SummaryBuilder::addStuck(const store::WindowTask& t) {
+  const Millis age = summary_.generated_at - t.submitted_at;
+  StuckGroup& g = stuck_[{std::string(t.profile), std::string(t.region), ageBand(age)}];
+  ++g.count;
+  if (t.attempts == 0) ++g.never_checked;
+  g.oldest = std::max(g.oldest, age);
 }
 
 void SummaryBuilder::addParked(const std::vector<store::ParkedRow>& rows) {
@@ -110,6 +132,7 @@ void SummaryBuilder::add(const store::WindowTask& t) {
   countsFor(summary_.by_operation, t.operation).add(c);
   if (t.actor.empty()) {
     ++summary_.without_actor;
+    summary_.without_actor_counts.add(c);
   } else {
     countsFor(summary_.by_actor, t.actor).add(c);
   }
@@ -126,15 +149,16 @@ void SummaryBuilder::add(const store::WindowTask& t) {
       }
       if (c == TaskClass::Failed) {
         summary_.failed.push_back(listed(t, c, now));
-        addReason(failed_by_message_, summary_.failed.back().message, c, t);
+        addReason(failed_by_message_, reasonKey(c, t), c, t);
       }
       break;
     case TaskClass::Rejected:
       summary_.rejected.push_back(listed(t, c, now));
-      addReason(rejected_by_code_, t.last_error_code, c, t);
+      addReason(rejected_by_code_, reasonKey(c, t), c, t);
       break;
     case TaskClass::Stuck:
       summary_.stuck.push_back(listed(t, c, now));
+      addStuck(t);
       [[fallthrough]];
     case TaskClass::InProgress:
     case TaskClass::Pending: {
@@ -169,6 +193,7 @@ void SummaryBuilder::finishReasons() {
     for (auto& [key, acc] : *groups) {
       acc.group.regions.assign(acc.regions.begin(), acc.regions.end());
       acc.group.operations.assign(acc.operations.begin(), acc.operations.end());
+      acc.group.actors.assign(acc.actors.begin(), acc.actors.end());
       summary_.failure_reasons.push_back(std::move(acc.group));
     }
     groups->clear();
@@ -179,7 +204,7 @@ void SummaryBuilder::finishReasons() {
 void SummaryBuilder::finishNotChecked() {
   for (const auto& [key, u] : unresolved_) {
     if (u.never_checked == 0) continue;
-    summary_.never_checked.push_back({key.first, key.second, u.never_checked, u.oldest_never_checked});
+    summary_.never_checked.push_back({key.first, key.second, u.never_checked, u.oldest_never_checked, std::nullopt});
     summary_.never_checked_total += u.never_checked;
   }
   using Key = std::tuple<std::string, std::string, std::string>;  // profile, region, code
@@ -202,6 +227,31 @@ void SummaryBuilder::finishNotChecked() {
   for (auto& [key, p] : parked) summary_.parked_regions.push_back(std::move(p));
   parked_.clear();
   unresolved_.clear();
+  finishStuckGroups();
+  for (NeverChecked& n : summary_.never_checked) n.parked = parkingReason(n.profile, n.region);
+}
+
+// The latest parking of the region in the window, whatever its code.
+std::optional<ParkingReason> SummaryBuilder::parkingReason(const std::string& profile, const std::string& region) const {
+  const ParkedRegion* latest = nullptr;
+  for (const ParkedRegion& p : summary_.parked_regions) {
+    if (p.profile == profile && p.region == region && (!latest || p.last > latest->last)) latest = &p;
+  }
+  if (!latest) return std::nullopt;
+  return ParkingReason{latest->code, latest->message};
+}
+
+void SummaryBuilder::finishStuckGroups() {
+  for (auto& [key, g] : stuck_) {
+    g.profile = std::get<0>(key);
+    g.region = std::get<1>(key);
+    g.age_band = std::get<2>(key);
+    g.parked = parkingReason(g.profile, g.region);
+    summary_.stuck_groups.push_back(std::move(g));
+  }
+  stuck_.clear();
+  std::stable_sort(summary_.stuck_groups.begin(), summary_.stuck_groups.end(),
+                   [](const StuckGroup& a, const StuckGroup& b) { return a.count > b.count; });
 }
 
 Summary SummaryBuilder::finish() {
@@ -211,24 +261,46 @@ Summary SummaryBuilder::finish() {
   return std::move(summary_);
 }
 
+namespace {
+
+// The states whose tasks the report lists or groups (failed, rejected, and stuck among the
+// unresolved): only they need their ids and messages read.
+const std::vector<TaskState> kListedStates = {TaskState::Failed, TaskState::Rejected, TaskState::Pending,
+                                              TaskState::InProgress};
+
+// The window before, read the same way. When the current window reaches past `now` (today), only
+// the span that has happened counts, so the previous window is cut to the same span: a partial
+// day is never compared with a whole one.
+Previous previousOf(store::ReportQueries& queries, const ReportRequest& request, const Summary& current,
+                    TimePoint now) {
+  ReportRequest before = request;
+  before.window = *request.previous;
+  before.previous.reset();
+  if (current.partial && now > request.window.since) {
+    before.window.until = std::min(before.window.until, before.window.since + (now - request.window.since));
+  }
+  SummaryBuilder builder(before, now, current.bucket);
+  store::WindowFilter filter{before.window.since, before.window.until, request.filters.region,
+                             request.filters.profile, request.filters.operation, kListedStates};
+  queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
+  builder.addParked(queries.parkedRegions(filter));
+  Summary s = builder.finish();
+  return Previous{before.window, s.totals, s.never_checked_total, static_cast<std::int64_t>(s.parked_regions.size()),
+                  std::move(s.over_time)};
+}
+
+}  // namespace
+
 Summary summarize(store::Database& db, const ReportRequest& request, TimePoint now) {
   SummaryBuilder builder(request, now);
   store::WindowFilter filter{request.window.since, request.window.until, request.filters.region,
-                             request.filters.profile, request.filters.operation};
+                             request.filters.profile, request.filters.operation, kListedStates};
   store::ReportQueries queries(db);
   queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
   builder.addParked(queries.parkedRegions(filter));
   Summary s = builder.finish();
   s.unreadable = queries.unreadable();
-  if (request.previous) {
-    Previous p{*request.previous, {}};
-    filter.since = p.window.since;
-    filter.until = p.window.until;
-    queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) {
-      p.totals.add(classify(t.state, t.submitted_at, now, request.stuck_after));
-    });
-    s.previous = p;
-  }
+  if (request.previous) s.previous = previousOf(queries, request, s, now);
   s.ledger = std::filesystem::absolute(db.path()).lexically_normal().string();
   s.time_zone = describeTimeZone(request.window, request.utc);
   if (auto run = store::TaskRepository(db).lastRun()) {

@@ -14,6 +14,7 @@ struct Table {
   std::vector<std::string> header;
   std::vector<bool> numeric;  // per column: right-aligned
   std::vector<bool> prose;    // per column: free text that may wrap (messages); the rest stays on one line
+  std::vector<bool> ids;      // per column: request ids (space-separated), which HTML shows short (each whole id copyable)
   std::vector<std::vector<std::string>> rows;
 };
 
@@ -28,9 +29,21 @@ struct Section {
 // (label, value): ledger, window, time zone, generated, filters, stuck rule, last run.
 std::vector<std::pair<std::string, std::string>> headerFields(const Summary& s);
 
-// In reading order: totals, parked regions, never checked, failure reasons, over the day, by
-// region, by operation, by actor, resolution time, failed, stuck, rejected.
+// In reading order: what needs a person grouped (failure reasons, stuck by region and age,
+// parked regions, never checked), then totals, over the day, by region, by operation, by actor,
+// resolution time, and the lists: failed, stuck, rejected. Columns empty in every row are left out.
 std::vector<Section> sections(const Summary& s);
+
+// One headline count as people read it: "4", or with the previous window "4 (+3 (+300%))".
+std::string showHeadlineCount(const HeadlineItem& item);
+// The line said instead of the headline on a quiet day, and the line that says a day is partial
+// ("" when it is not).
+std::string quietLine(const Summary& s);
+std::string partialLine(const Summary& s);
+// Actor names as shown: "(unknown)" for tasks without one (imported or added by hand).
+std::vector<std::string> actorNames(std::vector<std::string> actors);
+// "UnsupportedRegion: The region ... is not supported."
+std::string showParking(const ParkingReason& p);
 
 // "2026-03-10 18:00:00" local, or "2026-03-10 17:00:00Z" when utc.
 std::string showTime(TimePoint t, bool utc);

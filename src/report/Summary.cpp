@@ -1,6 +1,7 @@
 #include "taskledger/report/Summary.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 
 namespace taskledger::report {
@@ -45,6 +46,74 @@ std::vector<std::string> warnings(const Summary& s) {
     out.push_back("the last run (started " + formatHuman(run.started_at, s.utc) +
                   ") has not finished: it is still running or was killed");
   }
+  return out;
+}
+
+std::vector<HeadlineItem> headline(const Summary& s) {
+  const auto before = [&](auto pick) -> std::optional<std::int64_t> {
+    if (!s.previous) return std::nullopt;
+    return pick(*s.previous);
+  };
+  const auto cls = [&](TaskClass c, const char* section) {
+    return HeadlineItem{std::string(toString(c)), std::string(label(c)), section, s.totals.of(c),
+                        before([c](const Previous& p) { return p.totals.of(c); })};
+  };
+  return {cls(TaskClass::Failed, "failed"),
+          cls(TaskClass::Stuck, "stuck"),
+          cls(TaskClass::Rejected, "rejected"),
+          {"never_checked", "never checked", "never-checked", s.never_checked_total,
+           before([](const Previous& p) { return p.never_checked_total; })},
+          {"parked_regions", s.parked_regions.size() == 1 ? "parked region" : "parked regions", "parked-regions",
+           static_cast<std::int64_t>(s.parked_regions.size()),
+           before([](const Previous& p) { return p.parked_regions; })}};
+}
+
+bool quiet(const Summary& s) {
+  const auto items = headline(s);
+  return std::all_of(items.begin(), items.end(), [](const HeadlineItem& i) { return i.count == 0; });
+}
+
+std::string ageBand(Millis age) {
+  using namespace std::chrono;
+  if (age < hours(1)) return "under 1h";
+  if (age < hours(6)) return "1h to 6h";
+  if (age < hours(24)) return "6h to 1d";
+  return "over 1d";
+}
+
+namespace {
+
+bool idChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_'; }
+
+// "1f3a-...", "lb-0abc1234", "42": one token of an id or a number.
+std::string tokenShape(std::string_view token) {
+  const bool digits = std::any_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits) return std::string(token);
+  const bool only_digits = std::all_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return only_digits ? "<n>" : "<id>";
+}
+
+}  // namespace
+
+std::string normalisedMessage(std::string_view message, std::string_view region) {
+  std::string out;
+  out.reserve(message.size());
+  std::size_t i = 0;
+  while (i < message.size()) {
+    if (!idChar(message[i])) {
+      const bool space = std::isspace(static_cast<unsigned char>(message[i]));
+      if (!space) out += message[i];
+      else if (!out.empty() && out.back() != ' ') out += ' ';
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < message.size() && idChar(message[end])) ++end;
+    const std::string_view token = message.substr(i, end - i);
+    out += !region.empty() && token == region ? std::string("<region>") : tokenShape(token);
+    i = end;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
   return out;
 }
 

@@ -29,6 +29,7 @@ using testing::requestId;
 
 constexpr const char* kChromium = "/usr/bin/chromium";
 constexpr int kWidths[] = {1280, 390};
+constexpr int kHeights[] = {900, 844};  // the first screen at each width
 
 // Like scripts/demo.sh's: 400 tasks over four regions, its failure messages, stuck and rejected
 // tasks with the endpoint's long messages, and actors on the tasks that discover would find.
@@ -76,7 +77,9 @@ std::string attributeEscaped(const std::string& s) {
 
 // Writes one line per finding into <pre id="m">: "W page SCROLLWIDTH INNERWIDTH", "W rows
 // SECTION COUNT", "W tall SECTION ROW LINES", "W wrapped SECTION COLUMN ROW", "W narrow SECTION
-// ROW WIDTHPX" (a message squeezed under 12em).
+// ROW WIDTHPX" (a message squeezed under 12em), "W tiles N", "W labels N", "W slots N LAST";
+// and, for what must not happen: "W deadlink", "W below" (a tile under the first screen),
+// "W textsize" (chart text not body text), "W overlap" / "W offpage" (chart labels), "W chartwide".
 constexpr const char* kMeasure = R"JS(
 window.addEventListener('load', () => {
   const out = [];
@@ -99,7 +102,10 @@ window.addEventListener('load', () => {
           range.selectNodeContents(td);
           const boxes = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
           const name = heads[c];
-          if (td.classList.contains('prose')) {
+          if (td.querySelector('.id')) {
+            // Short ids are clipped boxes, one line high: measured by height, not by text boxes.
+            if (td.querySelector('.id').getBoundingClientRect().height > 1.6 * lh) out.push([w, 'wrapped', id, name.replace(/ /g, '_'), i].join(' '));
+          } else if (td.classList.contains('prose')) {
             if (td.getBoundingClientRect().width < 12 * parseFloat(cs.fontSize))
               out.push([w, 'narrow', id, i, Math.round(td.getBoundingClientRect().width)].join(' '));
           } else if (boxes > 1) {
@@ -108,6 +114,32 @@ window.addEventListener('load', () => {
         });
       });
     }
+    // The headline: every tile inside the first screen, linking to a section that exists.
+    const screen = Number(frame.dataset.height);
+    const tiles = [...doc.querySelectorAll('#headline a.tile')];
+    out.push([w, 'tiles', tiles.length].join(' '));
+    for (const a of tiles) {
+      const target = doc.getElementById(a.getAttribute('href').slice(1));
+      if (!target) out.push([w, 'deadlink', a.getAttribute('href')].join(' '));
+      if (a.getBoundingClientRect().bottom > screen) out.push([w, 'below', a.getAttribute('href'), Math.round(a.getBoundingClientRect().bottom)].join(' '));
+    }
+    // Chart text is body text; the labels shown never overlap and stay on the page.
+    const body = win.getComputedStyle(doc.body).fontSize;
+    for (const el of doc.querySelectorAll('.lbl, .legend span, .hbars > span')) {
+      const size = win.getComputedStyle(el).fontSize;
+      if (size !== body) out.push([w, 'textsize', el.className || el.tagName, size, body].join(' '));
+    }
+    const shown = [...doc.querySelectorAll('.plot .lbl')].filter(l => win.getComputedStyle(l).display !== 'none')
+                    .map(l => l.getBoundingClientRect());
+    out.push([w, 'labels', shown.length].join(' '));
+    shown.forEach((r, i) => {
+      if (i > 0 && r.left < shown[i - 1].right) out.push([w, 'overlap', i].join(' '));
+      if (r.right > win.innerWidth) out.push([w, 'offpage', i, Math.round(r.right)].join(' '));
+    });
+    const plot = doc.querySelector('.plot');
+    if (plot && plot.getBoundingClientRect().right > win.innerWidth) out.push([w, 'chartwide', Math.round(plot.getBoundingClientRect().right)].join(' '));
+    const slots = [...doc.querySelectorAll('.plot .slot')];
+    out.push([w, 'slots', slots.length, slots.length ? slots[slots.length - 1].title.split(':')[0] + ':' + slots[slots.length - 1].title.split(':')[1] : '-'].join(' '));
   }
   document.getElementById('m').textContent = out.join('\n');
 });
@@ -128,14 +160,16 @@ TEST(HtmlInBrowser, ReadableAtDesktopAndPhoneWidths) {
     request.utc = true;
     request.stuck_after = std::chrono::minutes(2);
     request.previous = previousWindow(request.window, true);
-    html = render(summarize(db, request, at("2026-03-10T23:55:00Z")), Format::Html);
+    // Made at 20:30 of the day it reports: the hours after that have not happened.
+    html = render(summarize(db, request, at("2026-03-10T20:30:00Z")), Format::Html);
   }
   ASSERT_EQ(html.find("<script"), std::string::npos);
   std::string page = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body{margin:0}"
                      "iframe{display:block;border:0;height:30000px}</style></head><body>";
-  for (int w : kWidths) {
-    page += "<iframe data-width=\"" + std::to_string(w) + "\" style=\"width:" + std::to_string(w) + "px\" srcdoc=\"" +
-            attributeEscaped(html) + "\"></iframe>";
+  for (std::size_t i = 0; i < std::size(kWidths); ++i) {
+    const std::string w = std::to_string(kWidths[i]);
+    page += "<iframe data-width=\"" + w + "\" data-height=\"" + std::to_string(kHeights[i]) + "\" style=\"width:" + w +
+            "px\" srcdoc=\"" + attributeEscaped(html) + "\"></iframe>";
   }
   page += "<pre id=\"m\"></pre><script>" + std::string(kMeasure) + "</script></body></html>";
   const std::string wrapper = dir.write("wrapper.html", page);
@@ -178,6 +212,16 @@ TEST(HtmlInBrowser, ReadableAtDesktopAndPhoneWidths) {
       int n = 0;
       words >> id >> n;
       rows[width + " " + id] = n;
+    } else if (what == "tiles" || what == "labels") {
+      int n = 0;
+      words >> n;
+      rows[width + " " + what] = n;
+    } else if (what == "slots") {
+      int n = 0;
+      std::string last;
+      words >> n >> last;
+      rows[width + " slots"] = n;
+      EXPECT_EQ(last, "20:00Z") << "the chart's last slice is not the one the report was made in: " << line;
     } else {
       ADD_FAILURE() << "at " << width << " px: " << line;
     }
@@ -190,6 +234,9 @@ TEST(HtmlInBrowser, ReadableAtDesktopAndPhoneWidths) {
     EXPECT_GT(rows[px + " rejected"], 0) << found;
     EXPECT_EQ(rows[px + " failure-reasons"], 4) << found;
     EXPECT_EQ(rows[px + " parked-regions"], 1) << found;
+    EXPECT_EQ(rows[px + " tiles"], 5) << "failed, stuck, rejected, never checked, parked regions: " << found;
+    EXPECT_GE(rows[px + " labels"], 4) << "the chart's hours are unlabelled: " << found;
+    EXPECT_EQ(rows[px + " slots"], 21) << "00:00 to 20:00, none after the report was made: " << found;
   }
 }
 

@@ -250,7 +250,47 @@ TEST_F(ReportCommandTest, CsvTableWritesTheNamedTableAndTasksStaysTheDefault) {
 
   ProcessResult hours = with({"--table", "hours"});
   ASSERT_EQ(hours.exit_code, 0) << hours.err;
-  EXPECT_NE(hours.out.find("\n2024-05-10 01:00:00,2024-05-10 02:00:00,1,1,1\n"), std::string::npos) << hours.out;
+  EXPECT_NE(hours.out.find("\n2024-05-10T01:00:00+00:00,2024-05-10T02:00:00+00:00,1,1,1\n"), std::string::npos) << hours.out;
+}
+
+TEST_F(ReportCommandTest, TextFitsEightyColumnsOffATerminalAndWidthOverridesIt) {
+  for (int i = 0; i < 4; ++i) {
+    add(LedgerTask(i, "2024-05-10T0" + std::to_string(i) + ":00:00.000Z")
+            .region("ap-shanghai-fsi")
+            .operation("DeregisterTargetsFromClassicalLB")
+            .state("failed")
+            .resolvedAt("2024-05-10T09:00:00.000Z")
+            .actor("terraform-deployer@example.com")
+            .message("The backend instance is not in the VPC of the load balancer; move it or pick another one."));
+  }
+  const auto widest = [](const std::string& doc) {
+    std::size_t most = 0;
+    std::istringstream in(doc);
+    for (std::string line; std::getline(in, line);) most = std::max(most, line.size());
+    return most;
+  };
+  ProcessResult piped = report({"--day", "2024-05-10"});  // stdout is a pipe here, as in cron
+  ASSERT_EQ(piped.exit_code, 0) << piped.err;
+  EXPECT_LE(widest(piped.out), 80u) << piped.out;
+  ProcessResult narrow = report({"--day", "2024-05-10", "--width", "50"});
+  EXPECT_LE(widest(narrow.out), 50u) << narrow.out;
+  ProcessResult unwrapped = report({"--day", "2024-05-10", "--width", "0"});
+  EXPECT_GT(widest(unwrapped.out), 120u) << unwrapped.out;
+
+  ProcessResult negative = report({"--width", "-3"});
+  EXPECT_EQ(negative.exit_code, 2);
+  EXPECT_NE(negative.err.find("--width"), std::string::npos) << negative.err;
+}
+
+TEST_F(ReportCommandTest, BomStartsTheCsvForSpreadsheetsAndNeedsCsv) {
+  add(LedgerTask(1, "2024-05-10T01:00:00.000Z").state("failed").resolvedAt("2024-05-10T01:01:00.000Z"));
+  ProcessResult bom = report({"--day", "2024-05-10", "--format", "csv", "--bom"});
+  ASSERT_EQ(bom.exit_code, 0) << bom.err;
+  EXPECT_EQ(bom.out.rfind("\xEF\xBB\xBF" "class,request_id,", 0), 0u) << bom.out;
+  EXPECT_EQ(report({"--day", "2024-05-10", "--format", "csv"}).out.rfind("class,request_id,", 0), 0u);
+  ProcessResult wrong = report({"--bom"});
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("--bom needs --format csv"), std::string::npos) << wrong.err;
 }
 
 TEST_F(ReportCommandTest, HelpShowsAnExample) {

@@ -65,7 +65,7 @@ TEST_F(ReporterSectionsTest, FortyFailuresWithTwoReasonsAreTwoGroupsLargestFirst
                       .lastErrorMessage("The TaskId was not found in region ap-beijing."));
   Summary s = day("2026-03-10T12:00:00Z");
   EXPECT_EQ(s.failed.size(), 40u);  // the per-task list stays
-  ASSERT_EQ(s.failure_reasons.size(), 3u);
+  ASSERT_EQ(s.failure_reasons.size(), 4u);
   const ReasonGroup& top = s.failure_reasons[0];
   EXPECT_EQ(top.task_class, TaskClass::Failed);
   EXPECT_EQ(top.message, "backend rs not found");
@@ -77,18 +77,19 @@ TEST_F(ReporterSectionsTest, FortyFailuresWithTwoReasonsAreTwoGroupsLargestFirst
   EXPECT_EQ(s.failure_reasons[1].count, 10);
   EXPECT_EQ(s.failure_reasons[1].regions, (std::vector<std::string>{"ap-shanghai"}));
   EXPECT_EQ(s.failure_reasons[1].example_request_id, requestId(0));
-  // Rejected tasks are grouped by their error code, whatever the messages say.
+  // Rejected tasks are grouped by their error code and message: two different sentences are two reasons.
   EXPECT_EQ(s.failure_reasons[2].task_class, TaskClass::Rejected);
   EXPECT_EQ(s.failure_reasons[2].error_code, "InvalidParameter");
-  EXPECT_EQ(s.failure_reasons[2].count, 2);
+  EXPECT_EQ(s.failure_reasons[2].count, 1);
+  EXPECT_EQ(s.failure_reasons[3].count, 1);
 
   const std::string json = render(s, Format::Json);
   EXPECT_NE(json.find("\"failure_reasons\": [\n    {\"class\": \"failed\", \"message\": \"backend rs not found\", "
-                      "\"error_code\": \"\", \"count\": 30, \"regions\": [\"ap-beijing\", \"ap-guangzhou\"]"),
+                      "\"error_code\": null, \"count\": 30, \"regions\": [\"ap-beijing\", \"ap-guangzhou\"]"),
             std::string::npos) << json;
   for (Format f : {Format::Text, Format::Markdown, Format::Html}) {
     const std::string doc = render(s, f);
-    const auto reasons = doc.find("Failure reasons (3 reasons)");
+    const auto reasons = doc.find("Failure reasons (4 reasons)");
     ASSERT_NE(reasons, std::string::npos) << doc;
     EXPECT_LT(reasons, doc.find("Failed (40)"));  // above the per-task lists
   }
@@ -115,10 +116,12 @@ TEST_F(ReporterSectionsTest, TheDayIsCutIntoHoursOfSubmittedResolvedAndFailed) {
   for (const TimeBucket& b : s.over_time) submitted += b.submitted;
   EXPECT_EQ(submitted, s.totals.total);
 
-  const std::string text = render(s, Format::Text);
-  EXPECT_NE(text.find("\n  02:00Z          1         2       1\n"), std::string::npos) << text;
+  const std::string text = render(s, Format::Text, {.width = 0});
+  EXPECT_NE(text.find("\n  02:00Z                    1         2       1\n"), std::string::npos) << text;
+  // Twenty quiet hours in a row are one line, not twenty.
+  EXPECT_NE(text.find("\n  03:00Z to 22:00Z          0         0       0\n"), std::string::npos) << text;
   const std::string html = render(s, Format::Html);
-  EXPECT_NE(html.find("<title>02:00Z: 2 resolved, 1 failed</title>"), std::string::npos);
+  EXPECT_NE(html.find("title=\"02:00Z: 1 submitted, 2 resolved, 1 failed\""), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
 }
 
@@ -152,10 +155,9 @@ TEST_F(ReporterSectionsTest, ActorsAreCountedAndShownForFailedAndStuckTasks) {
   const std::string text = render(s, Format::Text);
   EXPECT_NE(text.find("By actor\n  (1 task without an actor (imported or added by hand) not shown)"),
             std::string::npos) << text;
-  // The actor column of the failed and the stuck list.
-  EXPECT_NE(text.find("resolved  attempts  actor\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("01:00:00Z                   1  alice\n"), std::string::npos) << text;
-  EXPECT_NE(text.find("in_progress   9h         1  terraform@ci\n"), std::string::npos) << text;
+  // The actor of the failed and the stuck task, before where and when.
+  EXPECT_NE(text.find("\n    attempts 1  actor alice  region ap-guangzhou"), std::string::npos) << text;
+  EXPECT_NE(text.find("\n    state in_progress  age 9h  attempts 1  actor terraform@ci"), std::string::npos) << text;
   EXPECT_NE(render(s, Format::Html).find("<td>terraform@ci</td>"), std::string::npos);
 }
 
@@ -217,19 +219,26 @@ TEST_F(ReporterSectionsTest, ComparedWithTheDayBeforeFailuresDoubled) {
   failed(2, "2026-03-09T02:00:00.000Z", "x");
   insertTask(db_, LedgerTask(3, "2026-03-09T03:00:00.000Z"));
   insertTask(db_, LedgerTask(4, "2026-03-08T23:59:59.999Z"));  // two days before: not counted
+  // The day before, later than the report's hour of today: today has not got there yet.
+  for (int i = 5; i < 9; ++i) insertTask(db_, LedgerTask(i, "2026-03-09T15:00:00.000Z"));
   for (int i = 10; i < 14; ++i) failed(i, "2026-03-10T01:00:00.000Z", "x");
   Summary s = day("2026-03-10T12:00:00Z", true);
   ASSERT_TRUE(s.previous);
+  EXPECT_TRUE(s.partial);
   EXPECT_EQ(s.previous->window.since, at("2026-03-09T00:00:00Z"));
-  EXPECT_EQ(s.previous->window.until, at("2026-03-10T00:00:00Z"));
+  EXPECT_EQ(s.previous->window.until, at("2026-03-09T12:00:00Z"));  // the same span: cut at 12:00
   EXPECT_EQ(s.previous->totals.total, 3);
   EXPECT_EQ(s.previous->totals.of(TaskClass::Failed), 2);
 
-  const std::string text = render(s, Format::Text);
+  const std::string text = render(s, Format::Text, {.width = 0});
   EXPECT_NE(text.find("  failed           4  100.0%         2  +2 (+100%)\n"), std::string::npos) << text;
   EXPECT_NE(text.find("  succeeded        0    0.0%         1  -1 (-100%)\n"), std::string::npos) << text;
   const std::string json = render(s, Format::Json);
-  EXPECT_NE(json.find("\"previous\": {\"window\": {\"since\": \"2026-03-09T00:00:00.000Z\""), std::string::npos);
+  EXPECT_NE(json.find("\"previous\": {\"window\": {\"since\": \"2026-03-09T00:00:00.000Z\", \"until\": \"2026-03-09T12:00:00.000Z\""),
+            std::string::npos) << json;
+  EXPECT_NE(json.find("\"partial\": true,"), std::string::npos);
+  EXPECT_NE(text.find("partial: up to 2026-03-10 12:00:00Z, compared with the same span of the previous window"),
+            std::string::npos) << text;
   EXPECT_NE(json.find("\"change\": {\"total\": 1, \"succeeded\": -1, \"failed\": 2,"), std::string::npos) << json;
   EXPECT_NE(render(s, Format::Markdown).find("| failed | 4 | 100.0% | 2 | +2 (+100%) |"), std::string::npos)
       << render(s, Format::Markdown);

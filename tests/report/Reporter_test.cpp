@@ -207,7 +207,7 @@ TEST_F(ReporterTest, TheWindowScanUsesTheSubmissionIndexWhateverTheFilters) {
   store::ReportQueries q(db_);
   for (const Filters& f : {Filters{}, Filters{"ap-guangzhou", "default", "RegisterTargets"}}) {
     const std::string plan = q.windowScanPlan(
-        {at("2026-03-10T00:00:00Z"), at("2026-03-11T00:00:00Z"), f.region, f.profile, f.operation});
+        {at("2026-03-10T00:00:00Z"), at("2026-03-11T00:00:00Z"), f.region, f.profile, f.operation, {}});
     EXPECT_NE(plan.find("USING INDEX tasks_submitted"), std::string::npos) << plan;
     EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;  // no sort: index order
   }

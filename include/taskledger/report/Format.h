@@ -21,10 +21,17 @@ enum class CsvTable { Tasks, FailureReasons, Hours, ByActor, Totals };
 // "tasks", "failure_reasons", "hours", "by_actor", "totals"; nullopt otherwise.
 std::optional<CsvTable> parseCsvTable(std::string_view name);
 
-// The whole document. Text, Markdown and HTML show times local unless s.utc; JSON always UTC.
-std::string render(const Summary& s, Format format);
+// How a document is laid out, where the format has a choice.
+struct RenderOptions {
+  int width = 80;    // text: the columns to fit (report --width; 0: never wrap)
+  bool bom = false;  // CSV: starts with a UTF-8 byte order mark, for spreadsheets that need one
+};
+
+// The whole document. Text, Markdown and HTML show times local unless s.utc; JSON always UTC;
+// CSV with the zone's offset.
+std::string render(const Summary& s, Format format, const RenderOptions& options = {});
 
 // One table as CSV; render(s, Format::Csv) is the tasks table.
-std::string renderCsvTable(const Summary& s, CsvTable table);
+std::string renderCsvTable(const Summary& s, CsvTable table, const RenderOptions& options = {});
 
 }  // namespace taskledger::report

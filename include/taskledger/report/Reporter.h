@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "taskledger/report/Summary.h"
@@ -25,7 +26,8 @@ struct ReportRequest {
 // counts, the listed tasks and one number per resolved task (for exact percentiles); nothing else.
 class SummaryBuilder {
  public:
-  SummaryBuilder(const ReportRequest& request, TimePoint now);
+  // `bucket` overrides the slice length (a previous window is sliced like the current one).
+  SummaryBuilder(const ReportRequest& request, TimePoint now, std::optional<Millis> bucket = std::nullopt);
   void add(const store::WindowTask& task);
   // The parked_regions rows of the window, in parked_at order; grouped per profile, region
   // and code by finish().
@@ -37,7 +39,7 @@ class SummaryBuilder {
  private:
   struct ReasonAcc {
     ReasonGroup group;
-    std::set<std::string, std::less<>> regions, operations;
+    std::set<std::string, std::less<>> regions, operations, actors;
   };
   // Unresolved tasks of one (profile, region).
   struct Unresolved {
@@ -47,7 +49,10 @@ class SummaryBuilder {
   };
   void addReason(std::map<std::string, ReasonAcc, std::less<>>& groups, std::string_view key, TaskClass c,
                  const store::WindowTask& t);
+  void addStuck(const store::WindowTask& t);
   void finishPercentiles();
+  void finishStuckGroups();
+  std::optional<ParkingReason> parkingReason(const std::string& profile, const std::string& region) const;
   void finishReasons();
   void finishNotChecked();  // never checked, and parked regions with their unresolved tasks
 
@@ -56,6 +61,7 @@ class SummaryBuilder {
   std::map<std::string, ReasonAcc, std::less<>> failed_by_message_, rejected_by_code_;
   std::map<std::pair<std::string, std::string>, Unresolved> unresolved_;
   std::vector<store::ParkedRow> parked_;
+  std::map<std::tuple<std::string, std::string, std::string>, StuckGroup> stuck_;  // profile, region, band
 };
 
 

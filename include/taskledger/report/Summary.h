@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "taskledger/domain/TaskState.h"
@@ -46,16 +47,41 @@ struct ListedTask {
   std::string source_ip;  // from where, else ""
 };
 
-// Failed tasks that share a message, or rejected tasks that share an error code: one problem,
-// however many tasks it hit.
+// Failed or rejected tasks that share a reason: the error code and the message with its ids,
+// numbers and the task's own region normalised (normalisedMessage), so that "TaskId 1f.. not
+// found in ap-guangzhou" and "TaskId 9c.. not found in ap-beijing" are one problem.
 struct ReasonGroup {
   TaskClass task_class = TaskClass::Failed;  // Failed or Rejected
-  std::string message;     // failed: the shared message; rejected: the example task's message
-  std::string error_code;  // rejected: the shared error code; failed: ""
+  std::string message;     // the normalised message every task of the group has
+  std::string error_code;  // the shared error code ("" when the API gave none)
   std::int64_t count = 0;
   std::vector<std::string> regions;     // distinct, in byte order
   std::vector<std::string> operations;  // distinct, in byte order ("" when a task had none)
+  std::vector<std::string> actors;      // distinct, in byte order ("" for tasks without one)
   std::string example_request_id;       // the group's first task in submission order
+  std::vector<std::string> example_request_ids;  // its first kReasonExamples tasks
+};
+
+// How many example ids a reason group keeps.
+inline constexpr std::size_t kReasonExamples = 3;
+
+// `message` with what differs between tasks of one problem replaced: the task's region by
+// "<region>", tokens with digits by "<id>" (or "<n>" when only digits). Spaces collapse.
+std::string normalisedMessage(std::string_view message, std::string_view region);
+
+// Where a region was parked (ParkedRegion), told beside its tasks: "UnsupportedRegion: ...".
+struct ParkingReason {
+  std::string code, message;
+};
+
+// Stuck tasks of one profile, region and age band: where they wait, and for how long.
+struct StuckGroup {
+  std::string profile, region;
+  std::string age_band;      // ageBand()
+  std::int64_t count = 0;
+  std::int64_t never_checked = 0;  // of those, never asked about
+  Millis oldest{};                 // the largest age among them
+  std::optional<ParkingReason> parked;  // the region was parked in the window
 };
 
 // One slice of the window: [from, from + Summary::bucket).
@@ -79,12 +105,16 @@ struct NeverChecked {
   std::string profile, region;
   std::int64_t count = 0;
   TimePoint oldest{};  // the earliest submission among them
+  std::optional<ParkingReason> parked;  // why: no run could check the region
 };
 
-// The totals of the window before (report --compare-previous).
+// The window before (report --compare-previous), cut to the same span as the current one.
 struct Previous {
   Window window;
   ClassCounts totals;
+  std::int64_t never_checked_total = 0;
+  std::int64_t parked_regions = 0;
+  std::vector<TimeBucket> over_time;  // slices aligned with the current window's
 };
 
 // Submitted-to-resolved times of the succeeded and failed tasks (nearest-rank percentiles).
@@ -124,17 +154,21 @@ struct Summary {
   std::vector<ListedTask> failed;
   std::vector<ListedTask> stuck;
   std::vector<ListedTask> rejected;
+  // Largest group first, then by profile, region and age band.
+  std::vector<StuckGroup> stuck_groups;
 
   // Largest group first (ties: failed before rejected, then by message or code).
   std::vector<ReasonGroup> failure_reasons;
   // The window in consecutive slices of `bucket` (one hour, or longer so that a long window has
-  // at most kMaxBuckets); the last slice may end after the window.
+  // at most kMaxBuckets); the last slice may end after the window. No slice starts after
+  // generated_at: an hour that has not happened is not a zero.
   Millis bucket{};
   std::vector<TimeBucket> over_time;
   // Keyed by actor. Tasks without one (imported, added by hand) are left out and counted in
   // `without_actor`: an empty name would read as a person.
   std::map<std::string, ClassCounts, std::less<>> by_actor;
   std::int64_t without_actor = 0;
+  ClassCounts without_actor_counts;  // those tasks, by class
   // By profile then region.
   std::vector<ParkedRegion> parked_regions;
   std::vector<NeverChecked> never_checked;
@@ -142,7 +176,26 @@ struct Summary {
   std::optional<Previous> previous;  // only when asked for
   // Tasks of the window the ledger holds unreadable times for (store::ReportQueries::unreadable()).
   std::vector<std::string> unreadable;
+  // The window reaches past generated_at (today): its counts are of a partial span, and a
+  // previous window is cut to the same span.
+  bool partial = false;
 };
+
+// One count of what needs a person (the report's headline), with the previous window's.
+struct HeadlineItem {
+  std::string key;      // "failed", "stuck", "rejected", "never_checked", "parked_regions"
+  std::string label;    // "failed", "stuck", "rejected", "never checked", "parked region(s)"
+  std::string section;  // the id of the section that details it
+  std::int64_t count = 0;
+  std::optional<std::int64_t> previous;  // with --compare-previous
+};
+
+// Failed, stuck, rejected, never checked, parked regions: always all five, in that order.
+std::vector<HeadlineItem> headline(const Summary& s);
+// True when nothing needs a person: every headline count is zero.
+bool quiet(const Summary& s);
+// "under 1h", "1h to 6h", "6h to 1d" or "over 1d": coarse enough that a group is one story.
+std::string ageBand(Millis age);
 
 // The most slices the window is cut into (a day is 24 of one hour; a week 42 of four hours).
 inline constexpr std::int64_t kMaxBuckets = 48;

@@ -22,6 +22,10 @@ struct WindowFilter {
   std::string region;
   std::string profile;
   std::string operation;
+  // The states whose tasks need their details (request id, resource, messages, error code,
+  // source IP); empty: every task. The others are visited with those fields "", which spares
+  // reading five text columns of the 95% that only get counted.
+  std::vector<TaskState> details_of;
 };
 
 // One task of the window. The string_views point into SQLite's row buffer: valid only during

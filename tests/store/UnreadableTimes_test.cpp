@@ -92,7 +92,7 @@ TEST_F(UnreadableTimes, AWideReportLeavesTheBadTaskOutAndNamesIt) {
   poison(1, "submitted_at", "58902-01-01T00:00:00.000Z");  // inside any window up to 9999 as text
   poison(2, "resolved_at", "abc");
   ReportQueries queries(db_);
-  WindowFilter wide{*parseIsoTimestamp("2000-01-01T00:00:00Z"), *parseIsoTimestamp("9999-12-31T00:00:00Z"), "", "", ""};
+  WindowFilter wide{*parseIsoTimestamp("2000-01-01T00:00:00Z"), *parseIsoTimestamp("9999-12-31T00:00:00Z"), "", "", "", {}};
   std::vector<std::string> visited;
   queries.forEachTaskInWindow(wide, [&](const WindowTask& t) {
     visited.emplace_back(t.request_id);

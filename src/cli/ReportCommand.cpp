@@ -3,6 +3,8 @@
 
 #include "CommandLine.h"
 #include "Commands.h"
+#include "NotifyFlags.h"
+#include "StuckAfter.h"
 #include "taskledger/domain/Clock.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/Text.h"
@@ -25,7 +27,13 @@ const CommandSpec kSpec{
     "longer than --stuck-after, and every task is in exactly one class. Times are shown in local\n"
     "time unless --utc; JSON is always UTC. --fail-on exits 3 when any task is in a named class.\n"
     "--compare-previous adds the previous window's totals (the day before, or as long just\n"
-    "before --since) and the change per class. CSV holds one table per file: --table picks it.",
+    "before --since) and the change per class. CSV holds one table per file: --table picks it.\n"
+    "--notify URL posts the headline (failed, stuck, rejected, never checked, parked regions) and\n"
+    "the top reasons to a chat robot, told by the URL's host: WeCom, DingTalk, Feishu/Lark, Slack,\n"
+    "else plain JSON; --notify-secret signs for DingTalk and Feishu. The URL's key and the secret\n"
+    "are never printed; keep them in the INI file (notify, notify-secret) or in TASKLEDGER_NOTIFY\n"
+    "(space-separated URLs) and TASKLEDGER_NOTIFY_SECRET. Exit 1 when a robot refused or could not\n"
+    "be reached (the --output file is written all the same).",
     "  taskledger report --day 2026-03-10 --format html --output /var/www/report.html \\\n"
     "      --fail-on failed,stuck,rejected"};
 
@@ -75,7 +83,7 @@ void checkFiltersMatchSomething(store::Database& db, const report::Filters& filt
 }  // namespace
 
 int reportCommand(const Args& args) {
-  std::string format_name = "text", table_name = "tasks", output, stuck_after = "30m", fail_on;
+  std::string format_name = "text", table_name = "tasks", output, fail_on;
   bool compare_previous = false;
   report::ReportRequest request;
   po::options_description options("Options");
@@ -92,14 +100,16 @@ int reportCommand(const Args& args) {
       ("table", po::value(&table_name)->value_name("T"),
        "with --format csv, which table: tasks (default), failure_reasons, hours, by_actor or totals")
       ("output,o", po::value(&output)->value_name("FILE"), "write to FILE (atomically) instead of stdout")
-      ("stuck-after", po::value(&stuck_after)->default_value(stuck_after)->value_name("D"),
-       "an unresolved task older than this is stuck")
       ("fail-on", po::value(&fail_on)->value_name("LIST"),
        "exit 3 when any task is in one of these classes, e.g. failed,stuck,rejected")
       ("compare-previous", po::bool_switch(&compare_previous),
        "also show the window before (the day before, for a day) and the change per class");
+  addStuckAfterOption(options, "an unresolved task older than this is stuck (as in run's summary)");
+  NotifyFlags notify;
+  addNotifyOptions(options, notify);
   ParsedCommand parsed = parseCommand(kSpec, options, {}, args);
   if (parsed.help_shown) return 0;
+  checkNotifyFlags(notify, parsed.vm);
 
   const auto format = report::parseFormat(format_name);
   if (!format) throw Error::usage("--format: '" + format_name + "' is not text, csv, json, markdown or html");
@@ -110,7 +120,7 @@ int reportCommand(const Args& args) {
   if (parsed.vm.count("table") && *format != report::Format::Csv) {
     throw Error::usage("--table needs --format csv: the other formats hold every table in one document");
   }
-  request.stuck_after = durationFlag(parsed.vm, "stuck-after");
+  request.stuck_after = stuckAfterFlag(parsed.vm);
   std::vector<report::TaskClass> fail_classes;
   try {
     fail_classes = report::parseClassList(fail_on);
@@ -137,6 +147,10 @@ int reportCommand(const Args& args) {
   } else {
     report::writeFileAtomically(output, document);
   }
+
+  // The report is written first: a robot that refuses must not cost the file as well.
+  const bool delivered = notifyAll(notify, parsed.vm, summary, parsed.global.verbose);
+  if (!delivered) return static_cast<int>(ExitCode::Failure);
 
   if (!report::anyIn(summary, fail_classes)) return 0;
   if (!parsed.global.quiet) {

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cctype>
 #include <chrono>
 #include <iostream>
@@ -8,6 +10,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "LedgerTurn.h"
+#include "LiveLine.h"
 #include "taskledger/domain/Duration.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/ExitCode.h"
@@ -119,7 +122,14 @@ int discoverCommand(const Args& args) {
   client_options.client.proxy = tencent::proxyFromSettings(proxy, lookup.getenv);
   tencent::CloudAuditClient client(provider, client_options);
   import::Discovery discovery(client, repo, cursor, clock);
+  LiveLine progress(std::cerr, LiveLine::wanted(parsed.global, STDERR_FILENO));
+  opt.on_page = [&](const import::DiscoveryResult& so_far) {
+    progress.show("discover: " + std::to_string(so_far.pages) + " pages read, " + std::to_string(so_far.events) +
+                  " events, " + std::to_string(so_far.added + so_far.known) + " tasks found (" +
+                  std::to_string(so_far.added) + " new)");
+  };
   const auto r = discovery.discover(opt);
+  progress.end();
   if (r.since_clamped) {
     std::cerr << "taskledger discover: CloudAudit keeps 90 days; reading from " << formatHuman(r.since, false) << "\n";
   }

@@ -7,6 +7,7 @@
 // Talks to the outside through AuditEventSource, TaskStore, DiscoveryCursor and Clock, so its
 // tests use fakes and virtual time.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -21,6 +22,8 @@ namespace taskledger::import {
 
 using namespace std::chrono_literals;
 
+struct DiscoveryResult;
+
 struct DiscoveryOptions {
   std::string profile = "default";
   // Absent: from where the last discover of this profile left off, minus kLateEventMargin; for a
@@ -28,6 +31,8 @@ struct DiscoveryOptions {
   std::optional<TimePoint> since;
   std::optional<TimePoint> until;  // absent: now; a later time is taken as now
   std::set<std::string> actions;   // empty: clbAsyncActions()
+  // Told the counts so far after each page is recorded (a progress line); may be empty.
+  std::function<void(const DiscoveryResult&)> on_page;
 };
 
 struct DiscoveryResult {
@@ -35,6 +40,7 @@ struct DiscoveryResult {
   std::int64_t known = 0;   // tasks the ledger already had
   std::int64_t events = 0;  // events read (the service's filters applied)
   std::int64_t calls = 0;   // DescribeEvents calls made, retries included
+  std::int64_t pages = 0;   // pages read (calls that answered)
   TimePoint since{}, until{};  // the window asked, after the 90-day floor
   bool since_clamped = false;  // the window asked for began before the 90-day floor
 };

@@ -58,7 +58,7 @@ class ReportNotifyTest : public ::testing::Test {
     args.insert(args.begin(), {"report", "--db", db_, "--day", "2024-05-10", "--utc", "--ca-file", receiver_.caFile()});
     for (const auto& host : kHosts) args.push_back("--resolve=" + host + ":127.0.0.1:" + std::to_string(receiver_.port()));
     env["TZ"] = "UTC";
-    return testing::runTaskledger(args, testing::withEnv(env, {"TASKLEDGER_NOTIFY", "TASKLEDGER_NOTIFY_SECRET"}));
+    return testing::runTaskledger(args, testing::withEnv(env, {"TASKLEDGER_NOTIFY", "TASKLEDGER_NOTIFY_SECRET", "HTTPS_PROXY", "https_proxy"}));
   }
 
   static std::string wecomUrl() { return std::string("https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=") + kWeComKey; }

@@ -57,7 +57,8 @@ bool notifyAll(const NotifyFlags& flags, const po::variables_map& vm, const repo
   if (flags.urls.empty()) return true;
   notify::NotifyOptions options;
   options.total_timeout = durationFlag(vm, "notify-timeout");
-  options.client.timeout = options.total_timeout;
+  // The total deadline ends a post; each single wait is left longer so that it never fires first.
+  options.client.timeout = options.total_timeout + Millis(1000);
   options.client.ca_file = flags.ca_file;
   options.client.keep_alive = false;
   options.client.proxy = tencent::proxyFromSettings(flags.proxy, tencent::processCredentialLookup(std::nullopt).getenv);

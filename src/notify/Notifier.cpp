@@ -89,7 +89,7 @@ Webhook parseWebhook(const std::string& url) {
   hook.host = Poco::toLower(uri.getHost());
   hook.port = uri.getPort();
   hook.platform = platformOf(hook.host);
-  hook.target = uri.getPathEtc();
+  hook.target = uri.getPathAndQuery();  // a #fragment is the browser's, never sent
   if (hook.target.empty() || hook.target[0] != '/') hook.target = "/" + hook.target;
   hook.secrets = secretParts(uri, uri.getRawQuery());
   return hook;

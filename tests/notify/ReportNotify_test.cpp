@@ -168,5 +168,17 @@ TEST_F(ReportNotifyTest, AnUnreachableRobotIsExitOneWithinTheTimeoutAndNamesNoKe
   expectNoSecret(r);
 }
 
+TEST_F(ReportNotifyTest, ARobotThatNeverAnswersEndsAtTheNotifyTimeoutWithExitOne) {
+  receiver_.hold(true);
+  const std::string output = dir_.file("report.html");
+  auto r = report({"--notify", wecomUrl(), "--notify-timeout", "1s", "--format", "html", "--output", output});
+  receiver_.hold(false);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_NE(r.err.find("WeCom robot at qyapi.weixin.qq.com: not delivered: Timeout: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no answer within 1000 ms (--notify-timeout)"), std::string::npos) << r.err;
+  EXPECT_TRUE(std::filesystem::exists(output));
+  expectNoSecret(r);
+}
+
 }  // namespace
 }  // namespace taskledger

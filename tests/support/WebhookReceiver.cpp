@@ -11,6 +11,8 @@
 #include <Poco/Net/SecureServerSocket.h>
 #include <Poco/StreamCopier.h>
 
+#include <condition_variable>
+
 #include "taskledger/mock/TestCertificates.h"
 
 namespace taskledger::testing {
@@ -20,6 +22,8 @@ struct WebhookReceiver::State {
   int status = 200;  // protected by mutex, as the rest
   std::string body = R"({"errcode":0,"errmsg":"ok"})";
   std::vector<ReceivedPost> posts;
+  bool held = false;
+  std::condition_variable released;
 };
 
 namespace {
@@ -36,8 +40,9 @@ class Handler final : public Poco::Net::HTTPRequestHandler {
     int status = 0;
     std::string body;
     {
-      std::lock_guard lock(state_->mutex);
+      std::unique_lock lock(state_->mutex);
       state_->posts.push_back(std::move(post));
+      state_->released.wait(lock, [&] { return !state_->held; });
       status = state_->status;
       body = state_->body;
     }
@@ -87,6 +92,7 @@ WebhookReceiver::WebhookReceiver(const std::string& cert_dir, const std::vector<
 }
 
 WebhookReceiver::~WebhookReceiver() {
+  hold(false);
   server_->http->stopAll(true);
   server_.reset();
   Poco::Net::uninitializeSSL();
@@ -96,6 +102,14 @@ void WebhookReceiver::answer(int status, std::string body) {
   std::lock_guard lock(state_->mutex);
   state_->status = status;
   state_->body = std::move(body);
+}
+
+void WebhookReceiver::hold(bool held) {
+  {
+    std::lock_guard lock(state_->mutex);
+    state_->held = held;
+  }
+  state_->released.notify_all();
 }
 
 int WebhookReceiver::port() const { return server_->port; }

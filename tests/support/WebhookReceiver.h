@@ -27,6 +27,9 @@ class WebhookReceiver {
 
   // What every later POST is answered with.
   void answer(int status, std::string body);
+  // Held: every POST waits, unanswered, until released (or the receiver ends): a robot that
+  // never answers.
+  void hold(bool held);
   int port() const;
   const std::string& caFile() const { return ca_file_; }
   std::vector<ReceivedPost> posts() const;

@@ -44,6 +44,8 @@ resolve=()
 for h in "${hosts[@]}"; do resolve+=(--resolve "$h:127.0.0.1:$port"); done
 
 export TASKLEDGER_DB="$out/ledger.db"
+# One setting file for every command: run's summary and the report count "stuck" alike.
+printf 'stuck-after = 2m\n' > "$out/taskledger.ini"
 echo
 echo "\$ taskledger init"
 "$tl" init
@@ -52,12 +54,12 @@ echo "\$ taskledger import written-down.csv   (the 200 ids someone kept)"
 echo "\$ taskledger discover   (the rest, from CloudAudit: who made each change, and from where)"
 "$tl" discover --ca-file "$out/certs/ca.pem" "${resolve[@]}"
 echo "\$ taskledger run --until-done --max-duration 40s ...   (local endpoint, 150 ms latency, 20 req/s per region)"
-"$tl" run --until-done --max-duration 40s --ca-file "$out/certs/ca.pem" "${resolve[@]}" \
+"$tl" --config "$out/taskledger.ini" run --until-done --max-duration 40s --ca-file "$out/certs/ca.pem" "${resolve[@]}" \
   --metrics-file "$out/taskledger.prom" || true
 echo
-echo "\$ taskledger report --stuck-after 2m"
-"$tl" report --stuck-after 2m || true
-"$tl" report --stuck-after 2m --format html --output "$out/report.html" || true
+echo "\$ taskledger --config taskledger.ini report   (stuck-after = 2m, as for the run)"
+"$tl" --config "$out/taskledger.ini" report || true
+"$tl" --config "$out/taskledger.ini" report --format html --output "$out/report.html" || true
 
 kill "$mock_pid" 2>/dev/null || true
 wait "$mock_pid" 2>/dev/null || true

@@ -1,3 +1,5 @@
+#include <unistd.h>
+
 #include <cctype>
 #include <chrono>
 #include <iostream>
@@ -10,6 +12,7 @@
 #include "LedgerTurn.h"
 #include "StopSignals.h"
 #include "StoppableClock.h"
+#include "LiveLine.h"
 #include "taskledger/domain/Duration.h"
 #include "taskledger/domain/Text.h"
 #include "taskledger/domain/Error.h"
@@ -129,7 +132,14 @@ int discoverCommand(const Args& args) {
   tencent::CloudAuditClient client(provider, client_options);
   import::Discovery discovery(client, repo, cursor, clock);
   opt.warn = [](const std::string& w) { std::cerr << "taskledger discover: warning: " << escapeForTerminal(w) << "\n"; };
+  LiveLine progress(std::cerr, LiveLine::wanted(parsed.global, STDERR_FILENO));
+  opt.on_page = [&](const import::DiscoveryResult& so_far) {
+    progress.show("discover: " + std::to_string(so_far.pages) + " pages read, " + std::to_string(so_far.events) +
+                  " events, " + std::to_string(so_far.added + so_far.known) + " tasks found (" +
+                  std::to_string(so_far.added) + " new)");
+  };
   const auto r = discovery.discover(opt);
+  progress.end();
   if (r.since_clamped) {
     std::cerr << "taskledger discover: CloudAudit keeps 90 days; reading from " << formatHuman(r.since, false) << "\n";
   }

@@ -6,6 +6,8 @@
 
 #include "CommandLine.h"
 #include "Commands.h"
+#include "NotifyFlags.h"
+#include "StuckAfter.h"
 #include "taskledger/domain/Clock.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/Text.h"
@@ -31,7 +33,13 @@ const CommandSpec kSpec{
     "before --since) and the change per class; on a window that reaches past now (today) both\n"
     "are cut at now, and the report says the day is partial. CSV holds one table per file:\n"
     "--table picks it; --bom starts it with a UTF-8 byte order mark for spreadsheets. Text fits\n"
-    "80 columns, or the terminal's width on a terminal; --width N overrides (0: never wrap).",
+    "80 columns, or the terminal's width on a terminal; --width N overrides (0: never wrap).\n"
+    "--notify URL posts the headline (failed, stuck, rejected, never checked, parked regions) and\n"
+    "the top reasons to a chat robot, told by the URL's host: WeCom, DingTalk, Feishu/Lark, Slack,\n"
+    "else plain JSON; --notify-secret signs for DingTalk and Feishu. The URL's key and the secret\n"
+    "are never printed; keep them in the INI file (notify, notify-secret) or in TASKLEDGER_NOTIFY\n"
+    "(space-separated URLs) and TASKLEDGER_NOTIFY_SECRET. Exit 1 when a robot refused or could not\n"
+    "be reached (the --output file is written all the same).",
     "  taskledger report --day 2026-03-10 --format html --output /var/www/report.html \\\n"
     "      --fail-on failed,stuck,rejected"};
 
@@ -93,7 +101,7 @@ int terminalWidth() {
 }  // namespace
 
 int reportCommand(const Args& args) {
-  std::string format_name = "text", table_name = "tasks", output, stuck_after = "30m", fail_on;
+  std::string format_name = "text", table_name = "tasks", output, fail_on;
   bool compare_previous = false;
   report::RenderOptions render_options;
   report::ReportRequest request;
@@ -111,8 +119,6 @@ int reportCommand(const Args& args) {
       ("table", po::value(&table_name)->value_name("T"),
        "with --format csv, which table: tasks (default), failure_reasons, hours, by_actor or totals")
       ("output,o", po::value(&output)->value_name("FILE"), "write to FILE (atomically) instead of stdout")
-      ("stuck-after", po::value(&stuck_after)->default_value(stuck_after)->value_name("D"),
-       "an unresolved task older than this is stuck")
       ("fail-on", po::value(&fail_on)->value_name("LIST"),
        "exit 3 when any task is in one of these classes, e.g. failed,stuck,rejected")
       ("compare-previous", po::bool_switch(&compare_previous),
@@ -120,8 +126,12 @@ int reportCommand(const Args& args) {
       ("width", po::value(&render_options.width)->value_name("N"),
        "text: fit N columns (default: the terminal's width, 80 when not a terminal; 0: never wrap)")
       ("bom", po::bool_switch(&render_options.bom), "CSV: start with a UTF-8 byte order mark (for Excel)");
+  addStuckAfterOption(options, "an unresolved task older than this is stuck (as in run's summary)");
+  NotifyFlags notify;
+  addNotifyOptions(options, notify);
   ParsedCommand parsed = parseCommand(kSpec, options, {}, args);
   if (parsed.help_shown) return 0;
+  checkNotifyFlags(notify, parsed.vm);
 
   const auto format = report::parseFormat(format_name);
   if (!format) throw Error::usage("--format: '" + format_name + "' is not text, csv, json, markdown or html");
@@ -137,7 +147,7 @@ int reportCommand(const Args& args) {
   }
   if (render_options.bom && *format != report::Format::Csv) throw Error::usage("--bom needs --format csv");
   if (!parsed.vm.count("width")) render_options.width = output.empty() ? terminalWidth() : kPlainWidth;
-  request.stuck_after = durationFlag(parsed.vm, "stuck-after");
+  request.stuck_after = stuckAfterFlag(parsed.vm);
   std::vector<report::TaskClass> fail_classes;
   try {
     fail_classes = report::parseClassList(fail_on);
@@ -164,6 +174,10 @@ int reportCommand(const Args& args) {
   } else {
     report::writeFileAtomically(output, document);
   }
+
+  // The report is written first: a robot that refuses must not cost the file as well.
+  const bool delivered = notifyAll(notify, parsed.vm, summary, parsed.global.verbose);
+  if (!delivered) return static_cast<int>(ExitCode::Failure);
 
   if (!report::anyIn(summary, fail_classes)) return 0;
   if (!parsed.global.quiet) {

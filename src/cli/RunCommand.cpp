@@ -12,6 +12,7 @@
 #include "LedgerTurn.h"
 #include "MetricsFile.h"
 #include "RunReporter.h"
+#include "StuckAfter.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/Text.h"
 #include "taskledger/report/OutputFile.h"
@@ -54,9 +55,9 @@ int runCommand(const Args& args) {
       ("max-duration", po::value<std::string>()->default_value("10m")->value_name("D"), "stop after this long; the next run carries on")
       ("until-done", po::bool_switch(&opt.until_done), "keep going, waiting for tasks to become due, until none is unresolved")
       ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "the longest one request may take, connect to answer")
-      ("stuck-after", po::value<std::string>()->default_value("30m")->value_name("D"), "unresolved this long after submission counts as stuck (summary)")
       ("give-up-after", po::value<std::string>()->default_value("7d")->value_name("D"), "unresolved this long after submission: expired, no longer asked")
       ("metrics-file", po::value(&metrics_file)->value_name("PATH"), "write Prometheus metrics here (textfile collector)");
+  addStuckAfterOption(options, "unresolved this long after submission counts as stuck (summary; as in report)");
   addLockWaitOption(options);
   addApiOptions(options, api_flags);
   auto parsed = parseCommand(spec, options, {}, args);
@@ -66,7 +67,7 @@ int runCommand(const Args& args) {
   opt.max_duration = durationFlag(parsed.vm, "max-duration", Millis(1000));
   opt.give_up_after = durationFlag(parsed.vm, "give-up-after", Millis(60'000));
   Millis timeout = durationFlag(parsed.vm, "timeout");
-  Millis stuck_after = durationFlag(parsed.vm, "stuck-after");
+  const Millis stuck_after = stuckAfterFlag(parsed.vm);
   if (opt.rate < 1) throw Error::usage("--rate must be at least 1");
   if (opt.batch < 1) throw Error::usage("--batch must be at least 1");
   if (parsed.vm.count("concurrency") && (concurrency < 1 || concurrency > 1024)) {

@@ -61,17 +61,14 @@ void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t
 
 void RunReporter::progress(const scheduler::ProgressSnapshot& s) {
   if (style_ != Style::Live) return;
-  out_ << "\r\033[K" << "checked " << s.stats.checked << " / remaining " << s.remaining << "  " << fixed1(s.rate)
-       << " req/s  resolved " << s.stats.resolved << "  errors " << s.stats.errors;
-  if (s.stats.rate_limited) out_ << "  rate-limited " << s.stats.rate_limited;
-  out_ << "  ETA " << eta(static_cast<double>(s.remaining), s.rate) << std::flush;
-  live_line_open_ = true;
+  std::string text = "checked " + std::to_string(s.stats.checked) + " / remaining " + std::to_string(s.remaining) +
+                     "  " + fixed1(s.rate) + " req/s  resolved " + std::to_string(s.stats.resolved) + "  errors " +
+                     std::to_string(s.stats.errors);
+  if (s.stats.rate_limited) text += "  rate-limited " + std::to_string(s.stats.rate_limited);
+  live_.show(text + "  ETA " + eta(static_cast<double>(s.remaining), s.rate));
 }
 
-void RunReporter::endLiveLine() {
-  if (live_line_open_) out_ << "\n";
-  live_line_open_ = false;
-}
+void RunReporter::endLiveLine() { live_.end(); }
 
 void RunReporter::problem(const std::string& line) {
   if (style_ == Style::Json) {

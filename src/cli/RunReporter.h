@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "LiveLine.h"
 #include "taskledger/scheduler/RunJob.h"
 #include "taskledger/scheduler/RunProgress.h"
 #include "taskledger/scheduler/Scheduler.h"
@@ -17,7 +18,7 @@ class RunReporter final : public scheduler::RunProgress {
   enum class Style { Live, Plain, Json, Quiet };
   // `verbose`: a line per answer (host, RequestId, outcome, latency); never in the Quiet style.
   RunReporter(std::ostream& out, Style style, bool verbose = false)
-      : out_(out), style_(style), verbose_(verbose && style != Style::Quiet) {}
+      : out_(out), style_(style), verbose_(verbose && style != Style::Quiet), live_(out, style == Style::Live) {}
   // Live on a terminal, Plain otherwise; Json when asked; Quiet for --quiet.
   static Style chooseStyle(const std::string& log_format, bool quiet, int fd);
 
@@ -37,7 +38,7 @@ class RunReporter final : public scheduler::RunProgress {
   std::ostream& out_;
   Style style_;
   bool verbose_;
-  bool live_line_open_ = false;
+  LiveLine live_;
   std::string profile_;
   std::size_t profiles_ = 1;
 };

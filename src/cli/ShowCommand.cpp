@@ -11,6 +11,17 @@
 #include "taskledger/store/TaskRepository.h"
 
 namespace taskledger::cli {
+namespace {
+
+// A check's outcome as a person says it: the task's status in words, an error code as it came.
+std::string outcomeInWords(const std::string& outcome) {
+  if (outcome == "status:0") return "succeeded";
+  if (outcome == "status:1") return "failed";
+  if (outcome == "status:2") return "in progress";
+  return outcome;
+}
+
+}  // namespace
 
 void printTask(std::ostream& out, const Task& t, bool utc) {
   auto line = [&](const char* name, const std::string& value) {
@@ -25,6 +36,8 @@ void printTask(std::ostream& out, const Task& t, bool utc) {
   line("operation", t.operation);
   line("resource", t.resource);
   line("source", t.source);
+  line("actor", t.actor);
+  line("source ip", t.source_ip);
   line("submitted", time(t.submitted_at));
   line("imported", time(t.imported_at));
   line("attempts", std::to_string(t.attempts));
@@ -67,7 +80,7 @@ int showCommand(const Args& args) {
     std::cout << "  checks (" << checks.size() << "):\n";
     for (const auto& c : checks) {
       std::cout << "    " << formatHuman(c.checked_at, utc) << "  " << std::left << std::setw(28)
-                << escapeForTerminal(c.outcome) << std::right << std::setw(6) << c.latency_ms << " ms  "
+                << escapeForTerminal(outcomeInWords(c.outcome)) << std::right << std::setw(6) << c.latency_ms << " ms  "
                 << escapeForTerminal(c.endpoint_host);
       if (!c.api_request_id.empty()) std::cout << "  " << escapeForTerminal(c.api_request_id);
       if (!c.message.empty()) std::cout << "  " << escapeForTerminal(c.message);

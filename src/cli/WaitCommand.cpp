@@ -11,6 +11,7 @@
 #include "CommandLine.h"
 #include "Commands.h"
 #include "StopSignals.h"
+#include "LiveLine.h"
 #include "taskledger/domain/Error.h"
 #include "taskledger/domain/Text.h"
 #include "taskledger/domain/Validation.h"
@@ -144,11 +145,26 @@ int waitCommand(const Args& args) {
     return tasks;
   };
 
+  // On a terminal: how many ids are left and how many checks were made of them, at every look.
+  LiveLine progress(std::cerr, LiveLine::wanted(parsed.global, STDERR_FILENO));
+  const auto load_and_show = [&] {
+    auto tasks = load();
+    std::size_t left = 0;
+    std::int64_t checks = 0;
+    for (const auto& t : tasks) {
+      left += isUnresolved(t.state) ? 1 : 0;
+      checks += t.attempts;
+    }
+    progress.show("wait: " + std::to_string(left) + " of " + std::to_string(tasks.size()) + " ids left, " +
+                  std::to_string(checks) + " checks made");
+    return tasks;
+  };
+
   Sleeper sleeper;
   std::shared_ptr<TaskStatusApi> api;  // made at the first ask, kept (with its connections) for the next
   scheduler::SilentProgress quiet;
   scheduler::WaitPorts ports;
-  ports.load = load;
+  ports.load = load_and_show;
   ports.with_lock = [&](const std::function<void()>& ask) {
     std::string holder;
     auto lock = scheduler::RunLock::tryAcquire(parsed.global.db, holder);
@@ -157,7 +173,7 @@ int waitCommand(const Args& args) {
     return true;
   };
   ports.ask_due = [&](TimePoint deadline) {
-    store::TaskSubset subset(repo, load);
+    store::TaskSubset subset(repo, load_and_show);
     scheduler::SchedulerOptions opt;
     opt.profile = access.profile;
     opt.rate = rate;
@@ -187,6 +203,7 @@ int waitCommand(const Args& args) {
     sleeper.stop();
   });
   const auto outcome = waiter.wait();
+  progress.end();
 
   for (const auto& t : outcome.tasks) {
     bool worth_saying = t.state != TaskState::Succeeded || !parsed.global.quiet;

@@ -113,6 +113,7 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
       }
       AuditAnswer answer = ask(query, result);
       const AuditPage& page = answer.page();
+      ++result.pages;
       result.events += static_cast<std::int64_t>(page.events.size());
       std::vector<NewTask> tasks;
       for (const AuditEvent& event : page.events) {
@@ -136,6 +137,7 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
         result.added += added;
         result.known += static_cast<std::int64_t>(tasks.size()) - added;
       }
+      if (options.on_page) options.on_page(result);
       if (page.list_over || !page.next_token) break;
       // A token that does not move forward would page forever.
       if (query.next_token && *page.next_token <= *query.next_token) {

@@ -129,6 +129,7 @@ void TaskRepository::recordAnswers(const std::vector<AnswerRecord>& records) {
           " last_error_message = COALESCE(?, last_error_message),"
           " last_api_request_id = COALESCE(NULLIF(?, ''), last_api_request_id)"
           " WHERE id = ?");
+      count_check_ = std::make_unique<SQLite::Statement>(db_.sql(), "UPDATE tasks SET attempts = attempts + 1 WHERE id = ?");
     }
     SQLite::Statement& check = *insert_check_;
     SQLite::Statement& update = *update_task_;
@@ -145,7 +146,14 @@ void TaskRepository::recordAnswers(const std::vector<AnswerRecord>& records) {
       check.bind(8, boundedText(c.endpoint_host, kMaxHost));
       check.exec();
 
-      if (!r.update) continue;
+      if (!r.update) {
+        // Audited without changing the task (rate limited, resent, region parked): still one of
+        // its checks, so that attempts always equals the checks `show` lists.
+        count_check_->reset();
+        count_check_->bind(1, c.task_id);
+        count_check_->exec();
+        continue;
+      }
       const TaskUpdate& u = *r.update;
       update.reset();
       update.bind(1, std::string(toString(u.state)));

@@ -301,9 +301,14 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     in.timestamp = toUnixSeconds(request.signed_at ? *request.signed_at : signingTime());
     in.payload = request.payload;
     in.language = options_.language;
-    const Signature signature = sign(credentials, request.api, in);
-    Poco::Net::HTTPRequest http(Poco::Net::HTTPRequest::HTTP_POST, "/", Poco::Net::HTTPMessage::HTTP_1_1);
-    for (const auto& [name, value] : signature.headers) http.set(name, value);
+    Poco::Net::HTTPRequest http(Poco::Net::HTTPRequest::HTTP_POST, request.target.empty() ? "/" : request.target,
+                                Poco::Net::HTTPMessage::HTTP_1_1);
+    if (request.target.empty()) {
+      for (const auto& [name, value] : sign(credentials, request.api, in).headers) http.set(name, value);
+    } else {
+      http.setHost(ep.host_header);
+      http.setContentType("application/json; charset=utf-8");
+    }
     http.setContentLength(static_cast<std::streamsize>(request.payload.size()));
     http.setKeepAlive(options_.keep_alive);
     // The limiter's slot is taken now that nothing but the write is left (the signature's

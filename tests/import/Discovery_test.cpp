@@ -213,6 +213,21 @@ TEST_F(DiscoveryTest, TwiceOverTheSameWindowAddsNothing) {
   EXPECT_EQ(store.tasks().size(), 70u);
 }
 
+TEST_F(DiscoveryTest, TellsItsCountsAfterEveryPageForAProgressLine) {
+  for (int i = 0; i < 120; ++i) audit.log.push_back(write(i, now() - 3600 + i));
+  std::vector<DiscoveryResult> told;
+  DiscoveryOptions o = since(7200);
+  o.on_page = [&](const DiscoveryResult& so_far) { told.push_back(so_far); };
+  const auto r = discover(o);
+  ASSERT_EQ(told.size(), 3u);  // pages of 50, 50 and 20 events
+  EXPECT_EQ(r.pages, 3);
+  for (std::size_t i = 0; i < told.size(); ++i) EXPECT_EQ(told[i].pages, static_cast<std::int64_t>(i + 1));
+  EXPECT_EQ(told[0].events, 50);
+  EXPECT_EQ(told[0].added, 50);
+  EXPECT_EQ(told.back().events, 120);
+  EXPECT_EQ(told.back().added, r.added);
+}
+
 TEST_F(DiscoveryTest, AnEventOnASpanBoundaryIsOneTask) {
   const std::int64_t since_s = now() - 40 * kDay;
   audit.log.push_back(write(1, since_s + 30 * kDay));  // read by both spans

@@ -199,7 +199,10 @@ TEST_F(RunEndToEnd, WrongSecretStopsWith77AndLeavesTasksUntouched) {
   EXPECT_EQ(r.exit_code, 77) << r.err;
   EXPECT_NE(r.err.find("AuthFailure"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("wrong-secret-canary-77"), std::string::npos);
-  EXPECT_EQ(count("SELECT count(*) FROM tasks WHERE state = 'pending' AND attempts = 0"), 20);
+  // Left as they were: pending, no error; attempts counts only the refused calls, audited.
+  EXPECT_EQ(count("SELECT count(*) FROM tasks t WHERE state = 'pending' AND COALESCE(last_error_code, '') = ''"
+                  " AND attempts = (SELECT count(*) FROM checks c WHERE c.task_id = t.id)"),
+            20);
 }
 
 TEST_F(RunEndToEnd, CronSeesAStartAndAFinishLineAndTheMetricsFileAgreesWithTheLedger) {

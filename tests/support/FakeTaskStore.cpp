@@ -132,7 +132,7 @@ std::int64_t FakeTaskStore::expireUnresolved(const std::string& profile, TimePoi
   throwIfFailing();
   std::int64_t n = 0;
   for (auto& t : tasks_) {
-    if (unresolved(t) && t.profile == profile && t.submitted_at < cutoff && t.attempts > 0) {
+    if (unresolved(t) && t.profile == profile && t.submitted_at < cutoff && t.last_checked_at) {
       t.state = TaskState::Expired;
       t.resolved_at = now;
       ++n;
@@ -150,10 +150,14 @@ void FakeTaskStore::recordAnswers(const std::vector<store::AnswerRecord>& record
     checks_.push_back(c);
     auto it = std::find_if(tasks_.begin(), tasks_.end(), [&](const Task& t) { return t.id == c.task_id; });
     if (it == tasks_.end()) throw std::runtime_error("fake store: no task " + std::to_string(c.task_id));
-    // The same rules as the SQL: unset optionals keep the stored value.
-    if (!r.update) continue;
-    const store::TaskUpdate& u = *r.update;
+    // The same rules as the SQL: every check counts as an attempt; unset optionals keep the
+    // stored value.
     Task& t = *it;
+    if (!r.update) {
+      ++t.attempts;
+      continue;
+    }
+    const store::TaskUpdate& u = *r.update;
     t.state = u.state;
     if (u.last_status) t.last_status = u.last_status;
     ++t.attempts;

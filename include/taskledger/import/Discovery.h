@@ -22,6 +22,8 @@ namespace taskledger::import {
 
 using namespace std::chrono_literals;
 
+struct DiscoveryResult;
+
 struct DiscoveryOptions {
   std::string profile = "default";
   // Absent: from where the last discover of this profile left off, minus kLateEventMargin; for a
@@ -35,6 +37,8 @@ struct DiscoveryOptions {
   // Told one line per event skipped because the ledger must not hold it as it came (a time out
   // of range, an over-long field; AuditEventFilter.h). Absent: such events are skipped silently.
   std::function<void(const std::string&)> warn;
+  // Told the counts so far after each page is recorded (a progress line); may be empty.
+  std::function<void(const DiscoveryResult&)> on_page;
 };
 
 struct DiscoveryResult {
@@ -43,6 +47,7 @@ struct DiscoveryResult {
   std::int64_t events = 0;  // events read (the service's filters applied)
   std::int64_t calls = 0;   // DescribeEvents calls made, retries included
   std::int64_t skipped = 0;  // task events refused (options.warn was told each)
+  std::int64_t pages = 0;   // pages read (calls that answered)
   TimePoint since{}, until{};  // the window asked, after the 90-day floor
   bool since_clamped = false;  // the window asked for began before the 90-day floor
 };

@@ -17,7 +17,7 @@ namespace taskledger::report {
 struct ReportRequest {
   Window window;
   Filters filters;
-  Millis stuck_after = std::chrono::minutes(30);
+  Millis stuck_after = kDefaultStuckAfter;
   bool utc = false;  // show times in UTC
   std::optional<Window> previous;  // also count this window's totals (--compare-previous)
 };

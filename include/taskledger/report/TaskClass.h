@@ -29,6 +29,11 @@ std::optional<TaskClass> parseTaskClass(std::string_view text);
 // `now` (a task exactly stuck_after old is not stuck yet). Otherwise its class is its state.
 TaskClass classify(TaskState state, TimePoint submitted_at, TimePoint now, Millis stuck_after);
 
+// The one --stuck-after: `run`'s summary and `report` both take it under this flag (and INI key)
+// with this default, so the two never count "stuck" differently for the same ledger.
+inline constexpr const char* kStuckAfterKey = "stuck-after";
+inline constexpr Millis kDefaultStuckAfter{30 * 60'000};
+
 // "failed,stuck,rejected" -> those classes. Throws taskledger::Error (usage) naming the bad word.
 std::vector<TaskClass> parseClassList(std::string_view text);
 

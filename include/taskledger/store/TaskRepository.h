@@ -53,7 +53,7 @@ class TaskRepository final : public TaskStore {
  private:
   Database& db_;
   // recordAnswers() runs a few times a second for a whole run: prepared once, not per commit.
-  std::unique_ptr<SQLite::Statement> insert_check_, update_task_;
+  std::unique_ptr<SQLite::Statement> insert_check_, update_task_, count_check_;
 };
 
 }  // namespace taskledger::store

@@ -45,7 +45,7 @@ struct TaskUpdate {
 // One answered API call: a `checks` row, and what it does to the task.
 struct AnswerRecord {
   Check check;                       // task_id, run_id, checked_at (send time), outcome, ...
-  std::optional<TaskUpdate> update;  // empty: the answer leaves the task as it was
+  std::optional<TaskUpdate> update;  // empty: the task is left as it was, but for attempts
 };
 
 struct RunStats {

@@ -46,6 +46,9 @@ struct ApiRequest {
   // The signing time (X-TC-Timestamp) of this call; nullopt: HttpsClientOptions::now or the
   // system clock. STS is asked at its caller's clock's time.
   std::optional<TimePoint> signed_at;
+  // Set: a plain JSON POST to this path and query (a chat robot's webhook, report --notify),
+  // sent unsigned; `api` and `region` are then unused. Empty: a signed API call to "/".
+  std::string target;
 };
 
 // An HTTP answer, whatever its status; the caller parses the body.

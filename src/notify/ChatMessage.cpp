@@ -1,0 +1,71 @@
+#include "taskledger/notify/ChatMessage.h"
+
+#include <vector>
+
+#include "taskledger/domain/Text.h"
+#include "taskledger/report/Attention.h"
+
+namespace taskledger::notify {
+namespace {
+
+std::string bold(const std::string& text, Markup m) {
+  if (m == Markup::Markdown) return "**" + text + "**";
+  if (m == Markup::Slack) return "*" + text + "*";
+  return text;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : ", ") + (i.empty() ? std::string("(none)") : i);
+  return out;
+}
+
+// A message from the ledger on one line: a newline in it would break the list.
+std::string oneLine(const std::string& text) {
+  std::string out;
+  for (char c : boundedText(text, kReasonBytes)) out += (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+  return out;
+}
+
+std::string reasonLine(const report::ReasonGroup& g) {
+  std::string what = std::to_string(g.count) + " " + std::string(report::toString(g.task_class)) + ": ";
+  if (!g.error_code.empty()) what += g.error_code + (g.message.empty() ? "" : " " + oneLine(g.message));
+  else what += g.message.empty() ? "(no message)" : oneLine(g.message);
+  return "- " + what + " (" + joined(g.regions) + "; " + joined(g.operations) + ")";
+}
+
+std::string windowLine(const report::Summary& s) {
+  return "taskledger audit " + formatHuman(s.window.since, s.utc) + " to " + formatHuman(s.window.until, s.utc);
+}
+
+}  // namespace
+
+std::string headline(const report::Summary& s) {
+  const report::Attention a = report::attentionOf(s);
+  if (a.quiet()) return "nothing needs attention (" + std::to_string(a.total) + " tasks)";
+  const auto count = [](std::int64_t n, const char* one, const char* many) {
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  return std::to_string(a.failed) + " failed, " + std::to_string(a.stuck) + " stuck, " + std::to_string(a.rejected) +
+         " rejected, " + std::to_string(a.never_checked) + " never checked, " +
+         count(a.parked_regions, "parked region", "parked regions") + " (of " + std::to_string(a.total) + " tasks)";
+}
+
+std::string chatText(const report::Summary& s, Markup markup, std::size_t max_bytes) {
+  std::string text = bold(windowLine(s), markup) + "\n" + headline(s) + "\n";
+  const auto reasons = report::topReasons(s, kTopReasons);
+  if (!reasons.empty()) text += "Top reasons:\n";
+  std::size_t shown = 0;
+  for (const auto& g : reasons) {
+    const std::string line = reasonLine(g) + "\n";
+    // Room is kept for the line that says how many were left out.
+    if (text.size() + line.size() + 40 > max_bytes) break;
+    text += line;
+    ++shown;
+  }
+  const std::size_t left = s.failure_reasons.size() - shown;
+  if (left > 0) text += "(" + std::to_string(left) + " more reason" + (left == 1 ? "" : "s") + " in the report)\n";
+  return boundedText(text, max_bytes > 3 ? max_bytes - 3 : max_bytes);
+}
+
+}  // namespace taskledger::notify

@@ -40,7 +40,7 @@ std::string windowLine(const report::Summary& s) {
 
 }  // namespace
 
-std::string headline(const report::Summary& s) {
+std::string headlineText(const report::Summary& s) {
   const report::Attention a = report::attentionOf(s);
   if (a.quiet()) return "nothing needs attention (" + std::to_string(a.total) + " tasks)";
   const auto count = [](std::int64_t n, const char* one, const char* many) {
@@ -52,7 +52,7 @@ std::string headline(const report::Summary& s) {
 }
 
 std::string chatText(const report::Summary& s, Markup markup, std::size_t max_bytes) {
-  std::string text = bold(windowLine(s), markup) + "\n" + headline(s) + "\n";
+  std::string text = bold(windowLine(s), markup) + "\n" + headlineText(s) + "\n";
   const auto reasons = report::topReasons(s, kTopReasons);
   if (!reasons.empty()) text += "Top reasons:\n";
   std::size_t shown = 0;

@@ -130,7 +130,7 @@ std::string feishuSign(const std::string& secret, std::int64_t timestamp_s) {
 WebhookPost webhookPost(Platform p, const std::string& target, const report::Summary& s, const std::string& secret,
                         TimePoint now) {
   WebhookPost post{target, {}};
-  const std::string title = "taskledger: " + headline(s);
+  const std::string title = "taskledger: " + headlineText(s);
   switch (p) {
     case Platform::WeCom:
       post.body = json(*markdownMessage("content", chatText(s, Markup::Markdown, kWeComMaxBytes), ""));

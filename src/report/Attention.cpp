@@ -1,23 +1,21 @@
 #include "taskledger/report/Attention.h"
 
 #include <algorithm>
-#include <set>
 #include <string>
-#include <utility>
 
 namespace taskledger::report {
 
 Attention attentionOf(const Summary& s) {
+  // The report's own headline, so that the chat and the report never count differently.
   Attention a;
-  a.failed = s.totals.of(TaskClass::Failed);
-  a.stuck = s.totals.of(TaskClass::Stuck);
-  a.rejected = s.totals.of(TaskClass::Rejected);
-  a.never_checked = s.never_checked_total;
-  // A region parked by several codes is still one region to look at.
-  std::set<std::pair<std::string, std::string>> parked;
-  for (const auto& p : s.parked_regions) parked.emplace(p.profile, p.region);
-  a.parked_regions = static_cast<std::int64_t>(parked.size());
   a.total = s.totals.total;
+  for (const HeadlineItem& item : headline(s)) {
+    if (item.key == "failed") a.failed = item.count;
+    if (item.key == "stuck") a.stuck = item.count;
+    if (item.key == "rejected") a.rejected = item.count;
+    if (item.key == "never_checked") a.never_checked = item.count;
+    if (item.key == "parked_regions") a.parked_regions = item.count;
+  }
   return a;
 }
 

@@ -50,6 +50,10 @@ std::vector<std::string> warnings(const Summary& s) {
 }
 
 std::vector<HeadlineItem> headline(const Summary& s) {
+  // A region parked with several codes is still one region to look at.
+  std::set<std::pair<std::string, std::string>> regions;
+  for (const auto& p : s.parked_regions) regions.emplace(p.profile, p.region);
+  const auto parked = static_cast<std::int64_t>(regions.size());
   const auto before = [&](auto pick) -> std::optional<std::int64_t> {
     if (!s.previous) return std::nullopt;
     return pick(*s.previous);
@@ -63,8 +67,7 @@ std::vector<HeadlineItem> headline(const Summary& s) {
           cls(TaskClass::Rejected, "rejected"),
           {"never_checked", "never checked", "never-checked", s.never_checked_total,
            before([](const Previous& p) { return p.never_checked_total; })},
-          {"parked_regions", s.parked_regions.size() == 1 ? "parked region" : "parked regions", "parked-regions",
-           static_cast<std::int64_t>(s.parked_regions.size()),
+          {"parked_regions", parked == 1 ? "parked region" : "parked regions", "parked-regions", parked,
            before([](const Previous& p) { return p.parked_regions; })}};
 }
 

@@ -76,14 +76,14 @@ TEST(WebhookProtocol, TheHeadlineCountsWhatNeedsAPerson) {
   s.never_checked_total = 4;
   s.parked_regions.push_back({"default", "ap-beijing", "UnsupportedRegion", "", {}, {}, 1, 4});
   s.parked_regions.push_back({"default", "ap-beijing", "InvalidParameter.RegionNotFound", "", {}, {}, 1, 4});
-  EXPECT_EQ(headline(s), "1 failed, 2 stuck, 3 rejected, 4 never checked, 1 parked region (of 46 tasks)");
+  EXPECT_EQ(headlineText(s), "1 failed, 2 stuck, 3 rejected, 4 never checked, 1 parked region (of 46 tasks)");
 }
 
 TEST(WebhookProtocol, AQuietDaySaysSoInOneLine) {
   report::Summary s = summaryWithReasons(0, 0);
   s.totals = {};
   s.totals.add(report::TaskClass::Succeeded, 12);
-  EXPECT_EQ(headline(s), "nothing needs attention (12 tasks)");
+  EXPECT_EQ(headlineText(s), "nothing needs attention (12 tasks)");
 }
 
 TEST(WebhookProtocol, DingTalkIsSignedInTheQueryAsDocumented) {

@@ -25,6 +25,6 @@ inline constexpr std::size_t kReasonBytes = 400;
 std::string chatText(const report::Summary& s, Markup markup, std::size_t max_bytes);
 
 // "3 failed, 2 stuck, 0 rejected, 1 never checked, 0 parked regions", or the quiet day's line.
-std::string headline(const report::Summary& s);
+std::string headlineText(const report::Summary& s);
 
 }  // namespace taskledger::notify

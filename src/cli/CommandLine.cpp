@@ -86,6 +86,9 @@ std::vector<std::string> configArgs(const std::string& path, const std::string& 
     const auto dot = o.string_key.rfind('.');
     const std::string section = dot == std::string::npos ? "" : o.string_key.substr(0, dot);
     const std::string key = dot == std::string::npos ? o.string_key : o.string_key.substr(dot + 1);
+    // audit_region and audit-region alike: INI files of other tools spell keys with underscores.
+    std::string flag = key;
+    std::replace(flag.begin(), flag.end(), '_', '-');
     const std::string where = path + ":" + std::to_string(lineOf(text, section, key)) + ": ";
     if (!section.empty() && std::find(commands.begin(), commands.end(), section) == commands.end()) {
       std::string list;
@@ -94,19 +97,19 @@ std::vector<std::string> configArgs(const std::string& path, const std::string& 
     }
     if (!section.empty() && section != command) continue;
     const std::string value = o.value.empty() ? "" : o.value.front();
-    const auto* opt = desc.find_nothrow(key, false);
+    const auto* opt = desc.find_nothrow(flag, false);
     if (!opt) {
       if (section.empty()) continue;
       throw Error::usage(where + "unknown setting '" + key + "' for " + command);
     }
     bool is_switch = opt->semantic()->max_tokens() == 0;
     if (is_switch) {
-      if (value == "true" || value == "yes" || value == "1" || value.empty()) out.push_back("--" + key);
+      if (value == "true" || value == "yes" || value == "1" || value.empty()) out.push_back("--" + flag);
       else if (value != "false" && value != "no" && value != "0") {
         throw Error::usage(where + "'" + key + "' is a switch: write true or false, not '" + value + "'");
       }
     } else {
-      out.push_back("--" + key + "=" + value);
+      out.push_back("--" + flag + "=" + value);
     }
   }
   return out;

@@ -78,7 +78,8 @@ int discoverCommand(const Args& args) {
       "  taskledger discover                      # what cron runs before 'run'\n"
       "  taskledger discover --since 7d --actions CreateListener,DeleteListener\n"
       "  taskledger discover --since 2026-11-27T00:00 --until 2026-11-28T00:00"};
-  std::string since, until, profile_flag, actions, ca_file, proxy, root_domain = "tencentcloudapi.com";
+  std::string since, until, profile_flag, actions, ca_file, proxy, root_domain = "tencentcloudapi.com",
+                                                              audit_region = tencent::kDefaultAuditRegion;
   std::vector<std::string> resolve;
   po::options_description options("Options");
   options.add_options()
@@ -89,6 +90,7 @@ int discoverCommand(const Args& args) {
       ("resolve", po::value(&resolve)->composing()->value_name("HOST:ADDR[:PORT]"), "connect to ADDR for HOST while HOST is sent and verified (repeatable)")
       ("ca-file", po::value(&ca_file)->value_name("PEM"), "trust these CA certificates instead of the system store")
       ("root-domain", po::value(&root_domain)->value_name("D"), "the API domain (default tencentcloudapi.com; inside a VPC internal.tencentcloudapi.com)")
+      ("audit-region", po::value(&audit_region)->value_name("R"), "the Region CloudAudit is asked in (default ap-guangzhou; events of every region come back; INI audit_region)")
       ("timeout", po::value<std::string>()->default_value("10s")->value_name("D"), "the longest one request may take, connect to last byte")
       ("max-duration", po::value<std::string>()->default_value("10m")->value_name("D"), "stop after this long (exit 75); the next discover carries on");
   addProxyOption(options, proxy);
@@ -125,6 +127,7 @@ int discoverCommand(const Args& args) {
   tencent::StaticCredentialProvider provider(creds.credentials);
   tencent::CloudAuditOptions client_options;
   client_options.root_domain = root_domain;
+  client_options.region = audit_region;
   client_options.resolve = resolve;
   client_options.client.ca_file = ca_file;
   client_options.client.timeout = timeout;

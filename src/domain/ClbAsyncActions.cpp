@@ -21,6 +21,14 @@ const std::set<std::string>& clbAsyncActions() {
       "RegisterFunctionTargets",         "RegisterTargetGroupInstances",
       "RegisterTargets",                 "RegisterTargetsWithClassicalLB",
       "SetLoadBalancerStartStatus",
+      // Confirmed with DescribeTaskStatus by Tencent's own Terraform provider (API.md).
+      "AddCustomizedConfig",             "AssociateCustomizedConfig",
+      "CreateLoadBalancer",              "DeleteCustomizedConfig",
+      "DisassociateCustomizedConfig",    "ModifyCustomizedConfig",
+      "ModifyFunctionTargets",           "ModifyLoadBalancerMixIpTarget",
+      "ModifyLoadBalancerSla",           "ModifyLoadBalancersProject",
+      "SetCustomizedConfigForLoadBalancer", "SetLoadBalancerClsLog",
+      "SetLoadBalancerSecurityGroups",
   };
   return kActions;
 }

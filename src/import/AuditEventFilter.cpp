@@ -10,9 +10,11 @@ constexpr const char* kProduct = "clb";
 constexpr const char* kApiVersion = "3.0";
 constexpr const char* kWrite = "Write";
 
-bool succeeded(const AuditEvent& e) {
-  return (e.error_code.empty() || e.error_code == "0") && e.api_error_code.empty();
-}
+// The service writes success as the integer 0 (apiErrorCode) beside the string "0" (errorCode):
+// 0, "0" and an absent or empty value all mean success; anything else is a failed call.
+bool isSuccessCode(const std::string& code) { return code.empty() || code == "0"; }
+
+bool succeeded(const AuditEvent& e) { return isSuccessCode(e.error_code) && isSuccessCode(e.api_error_code); }
 
 // ResourceType names the product; events without one fall back to the API host they went to.
 bool isClb(const AuditEvent& e) {

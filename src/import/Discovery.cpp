@@ -1,6 +1,7 @@
 #include "taskledger/import/Discovery.h"
 
 #include <algorithm>
+#include <deque>
 #include <unordered_set>
 
 #include "taskledger/domain/ClbAsyncActions.h"
@@ -52,6 +53,7 @@ AuditAnswer Discovery::ask(const AuditQuery& query, DiscoveryResult& result) {
     const ApiError& e = answer.error();
     const std::string what = source_.host() + " DescribeEvents: " + e.code + ": " + e.message;
     if (answer.credentials_refused) throw Error(ExitCode::AuthRefused, what);
+    if (e.code == kOverAmount) return answer;  // the caller narrows the window
     if (e.consequence != ErrorConsequence::RetryLater) throw Error::runtime(what);
     if (attempt == kMaxAttempts) {
       throw Error(ExitCode::TryLater, what + " (" + std::to_string(kMaxAttempts) + " attempts; try later)");
@@ -99,58 +101,80 @@ DiscoveryResult Discovery::discoverWindow(const DiscoveryOptions& options) {
 
   std::unordered_set<std::string> seen;  // region/request id of this run: a re-read is no news
   std::optional<std::int64_t> newest_event;
-  for (const TimeSpan& span : splitWindow(toUnixSeconds(result.since), toUnixSeconds(result.until), kMaxSpanSeconds)) {
-    AuditQuery query;
-    query.start_time = span.start;
-    query.end_time = span.end;
-    query.lookups = {{"ResourceType", "clb"}, {"ActionType", "Write"}};
-    query.max_results = kPageSize;
-    for (int pages = 0;; ++pages) {
-      if (pages == kMaxPagesPerSpan) {
-        throw Error(ExitCode::TryLater, source_.host() + " DescribeEvents: still not ListOver after " + std::to_string(pages) +
-                                            " pages of the span from " + formatIsoUtc(fromUnixSeconds(span.start)) +
-                                            "; what was read is recorded, the next discover reads the span again (try later)");
+  const auto spans = splitWindow(toUnixSeconds(result.since), toUnixSeconds(result.until), kMaxSpanSeconds);
+  std::deque<TimeSpan> todo(spans.begin(), spans.end());  // oldest first
+  while (!todo.empty()) {
+    const TimeSpan span = todo.front();
+    todo.pop_front();
+    if (!readSpan(span, options, actions, now, seen, newest_event, result)) {
+      // LimitExceeded.OverAmount: too much asked at once. The two halves, older first, take its
+      // place; what the span's first pages recorded is only counted again.
+      if (span.end - span.start < 2 * kMinSpanSeconds) {
+        throw Error::runtime(source_.host() + " DescribeEvents: " + kOverAmount + " even for the " +
+                             std::to_string(span.end - span.start) + " s from " + formatIsoUtc(fromUnixSeconds(span.start)));
       }
-      AuditAnswer answer = ask(query, result);
-      const AuditPage& page = answer.page();
-      ++result.pages;
-      result.events += static_cast<std::int64_t>(page.events.size());
-      std::vector<NewTask> tasks;
-      for (const AuditEvent& event : page.events) {
-        // Only a time up to now moves the cursor: one event dated years ahead must not make every
-        // later discover read a window that begins then.
-        if (event.event_time >= toUnixSeconds(kEarliestSaneTime) && event.event_time <= toUnixSeconds(now)) {
-          newest_event = std::max(newest_event.value_or(event.event_time), event.event_time);
-        }
-        std::string refusal;
-        auto task = taskFromEvent(event, actions, options.profile, now, refusal);
-        if (!refusal.empty()) {
-          ++result.skipped;
-          if (options.warn) options.warn(refusal);
-        }
-        if (task && seen.insert(task->region + "/" + task->request_id).second) tasks.push_back(std::move(*task));
-      }
-      if (!tasks.empty()) {
-        auto writer = store_.beginImport(clock_.now());
-        const std::int64_t added = writer->insertMany(tasks);
-        writer->commit();
-        result.added += added;
-        result.known += static_cast<std::int64_t>(tasks.size()) - added;
-      }
-      if (options.on_page) options.on_page(result);
-      if (page.list_over || !page.next_token) break;
-      // A token that does not move forward would page forever.
-      if (query.next_token && *page.next_token <= *query.next_token) {
-        throw Error::runtime(source_.host() + " DescribeEvents: NextToken " + std::to_string(*page.next_token) +
-                             " does not advance past " + std::to_string(*query.next_token));
-      }
-      query.next_token = page.next_token;
+      const std::int64_t middle = span.start + (span.end - span.start) / 2;
+      todo.push_front({middle, span.end});
+      todo.push_front({span.start, middle});
+      ++result.narrowed;
+      continue;
     }
     // The span is read whole, and every older one before it: a discover that ends later (budget,
     // page bound, trouble) goes on from here rather than from the window's start.
     if (newest_event) cursor_.advance(options.profile, fromUnixSeconds(*newest_event), now);
   }
   return result;
+}
+
+bool Discovery::readSpan(const TimeSpan& span, const DiscoveryOptions& options, const std::set<std::string>& actions,
+                         TimePoint now, std::unordered_set<std::string>& seen, std::optional<std::int64_t>& newest_event,
+                         DiscoveryResult& result) {
+  AuditQuery query;
+  query.start_time = span.start;
+  query.end_time = span.end;
+  query.lookups = {{"ResourceType", "clb"}, {"ActionType", "Write"}};
+  query.max_results = kPageSize;
+  // NextToken is opaque (API.md): paging ends on ListOver or on a token this span already had,
+  // never on an assumed order.
+  std::set<std::string> tokens;
+  for (int pages = 0;; ++pages) {
+    if (pages == kMaxPagesPerSpan) {
+      throw Error(ExitCode::TryLater, source_.host() + " DescribeEvents: still not ListOver after " + std::to_string(pages) +
+                                          " pages of the span from " + formatIsoUtc(fromUnixSeconds(span.start)) +
+                                          "; what was read is recorded, the next discover reads the span again (try later)");
+    }
+    AuditAnswer answer = ask(query, result);
+    if (!answer.ok()) return false;  // OverAmount
+    const AuditPage& page = answer.page();
+    ++result.pages;
+    result.events += static_cast<std::int64_t>(page.events.size());
+    std::vector<NewTask> tasks;
+    for (const AuditEvent& event : page.events) {
+      // Only a time up to now moves the cursor: one event dated years ahead must not make every
+      // later discover read a window that begins then.
+      if (event.event_time >= toUnixSeconds(kEarliestSaneTime) && event.event_time <= toUnixSeconds(now)) {
+        newest_event = std::max(newest_event.value_or(event.event_time), event.event_time);
+      }
+      std::string refusal;
+      auto task = taskFromEvent(event, actions, options.profile, now, refusal);
+      if (!refusal.empty()) {
+        ++result.skipped;
+        if (options.warn) options.warn(refusal);
+      }
+      if (task && seen.insert(task->region + "/" + task->request_id).second) tasks.push_back(std::move(*task));
+    }
+    if (!tasks.empty()) {
+      auto writer = store_.beginImport(clock_.now());
+      const std::int64_t added = writer->insertMany(tasks);
+      writer->commit();
+      result.added += added;
+      result.known += static_cast<std::int64_t>(tasks.size()) - added;
+    }
+    if (options.on_page) options.on_page(result);
+    if (page.list_over || !page.next_token) return true;
+    if (!tokens.insert((page.next_token->number ? "n" : "s") + page.next_token->text).second) return true;
+    query.next_token = page.next_token;
+  }
 }
 
 }  // namespace taskledger::import

@@ -26,7 +26,8 @@ std::string stringify(const Object& o) {
 
 struct EventSpec {
   std::string name, region, request_id, resource_type = "clb", resource_name, action_type = "Write";
-  std::string api_version = "3.0", api_error_code, user, principal, source_ip, request_parameters = "{}";
+  std::string api_version = "3.0", api_error_code, user, principal, source_ip, request_parameters = "{}",
+                                   response_elements = "{}";
   std::int64_t time = 0;
   int error_code = 0;
 };
@@ -39,11 +40,18 @@ Poco::JSON::Object::Ptr event(const EventSpec& s, const std::string& event_id) {
   Object detail(Poco::JSON_PRESERVE_KEY_ORDER);
   detail.set("apiVersion", s.api_version);
   detail.set("actionType", s.action_type);
-  detail.set("apiErrorCode", s.api_error_code);
+  // As the official example: the integer 0 for a call that succeeded, beside errorCode "0".
+  if (s.api_error_code.empty()) {
+    detail.set("apiErrorCode", 0);
+    detail.set("errorCode", "0");
+  } else {
+    detail.set("apiErrorCode", s.api_error_code);
+    detail.set("errorCode", s.api_error_code);
+  }
   detail.set("requestID", s.request_id);
   detail.set("userIdentity", identity);
   detail.set("requestParameters", s.request_parameters);
-  detail.set("responseElements", "{}");
+  detail.set("responseElements", s.response_elements);
   Object::Ptr resources = new Object(Poco::JSON_PRESERVE_KEY_ORDER);
   resources->set("ResourceType", s.resource_type);
   resources->set("ResourceName", s.resource_name);
@@ -99,6 +107,12 @@ GeneratedEvents generateAuditEvents(const Generated& g, const AuditGeneratorOpti
       case 1: s.request_parameters = "{\"LoadBalancerIds\":[\"" + t.resource + "\",\"lb-other000\"]}"; break;
       default: s.request_parameters = "{}"; break;
     }
+    // A load balancer being created has no id in the call: only its answer names it.
+    if (t.operation == "CreateLoadBalancer") {
+      s.request_parameters = "{\"LoadBalancerType\":\"OPEN\",\"Number\":1}";
+      s.response_elements = "{\"LoadBalancerIds\":[\"" + t.resource + "\"],\"DealName\":\"20261207000000000001\"}";
+      s.resource_name = "";
+    }
     add(s);
     earliest = earliest ? std::min(earliest, s.time) : s.time;
     latest = std::max(latest, s.time);
@@ -137,7 +151,7 @@ GeneratedEvents generateAuditEvents(const Generated& g, const AuditGeneratorOpti
         break;
       case Noise::Synchronous:
       case Noise::kCount:
-        s.name = "SetLoadBalancerSecurityGroups";
+        s.name = "CreateClsLogSet";  // answers at once: no task
         break;
     }
     add(s);

@@ -18,6 +18,8 @@ namespace {
 using Poco::JSON::Object;
 
 constexpr std::int64_t kMaxSpanSeconds = 30 * 86400;
+// NextToken = an event time * kTokenScale + the offset of the next page.
+constexpr std::int64_t kTokenScale = 10'000'000;
 constexpr std::int64_t kLookbackSeconds = 90 * 86400;
 constexpr int kMaxResults = 50;
 constexpr int kDefaultResults = 10;
@@ -118,8 +120,8 @@ AuditReply AuditTrail::describe(const std::string& body, std::int64_t now, Milli
   const auto start = integer(*q, "StartTime"), end = integer(*q, "EndTime");
   if (!start || !end) return refuse("MissingParameter", "StartTime and EndTime (Unix seconds) are required.");
   if (*end < *start) return refuse("InvalidParameterValue.Time", "EndTime must not be before StartTime.");
-  if (*end - *start > kMaxSpanSeconds) {
-    return refuse("InvalidParameterValue.Time", "The time range of one query must not exceed 30 days.");
+  if (*end - *start >= kMaxSpanSeconds) {
+    return refuse("InvalidParameterValue.Time", "The time range of one query must be less than 30 days.");
   }
   if (*start < now - kLookbackSeconds) {
     return refuse("InvalidParameterValue.Time", "Only events of the last 90 days can be queried.");
@@ -133,8 +135,8 @@ AuditReply AuditTrail::describe(const std::string& body, std::int64_t now, Milli
   std::int64_t offset = 0;
   if (q->has("NextToken")) {
     auto t = integer(*q, "NextToken");
-    if (!t || *t < 0) return refuse("InvalidParameterValue", "NextToken is not one this service gave.");
-    offset = *t;
+    if (!t || *t < kTokenScale) return refuse("InvalidParameterValue", "NextToken is not one this service gave.");
+    offset = *t % kTokenScale;
   }
   std::map<std::string, std::set<std::string>> filters;
   if (auto lookups = q->getArray("LookupAttributes")) {
@@ -170,8 +172,10 @@ AuditReply AuditTrail::describe(const std::string& body, std::int64_t now, Milli
                              [&](const auto& f) { return f.second.count(field(s, f.first)) > 0; });
     if (!match || matched++ < offset) continue;
     if (taken == max_results) {
+      // Time-like, as the documented example (16805138109322956): the next event's time, then the
+      // offset. Pages go newest first, so tokens fall: nothing may assume they grow.
       r.list_over = false;
-      r.next_token = offset + taken;
+      r.next_token = s.time * kTokenScale + offset + taken;
       break;
     }
     if (taken++) r.events_json += ',';

@@ -2,18 +2,20 @@
 // The local endpoint's CloudAudit: answers DescribeEvents from a file of events (the JSON array
 // `taskledger-mock generate --events` writes, each event as DescribeEvents returns it), with the
 // service's rules:
+//   - Region is required (X-TC-Region; MissingParameter, checked by Endpoint);
 //   - StartTime and EndTime (Unix seconds) are required (MissingParameter); EndTime before
-//     StartTime, a span over 30 days, or a StartTime more than 90 days ago is refused with
+//     StartTime, a span of 30 days or more, or a StartTime more than 90 days ago is refused with
 //     InvalidParameterValue.Time;
 //   - MaxResults 1..50 (default 10; else InvalidParameterValue.MaxResult); NextToken an integer
-//     from the previous page;
+//     from the previous page, time-like as the documentation's (the next event's time and an
+//     offset), so that it falls from page to page;
 //   - LookupAttributes [{AttributeKey, AttributeValue}]: AND between keys, OR between values of
 //     one key. RequestId, EventName, ActionType, PrincipalId, ResourceType, ResourceName,
 //     AccessKeyId and ApiErrorCode filter; SensitiveAction, CamErrorCode and Tags are accepted
 //     and ignored; any other key is InvalidParameterValue.AttributeKey;
 //   - an event becomes visible `visibility_delay` after its EventTime (CloudAudit records calls
 //     minutes late);
-//   - newest first; NextToken is the offset of the next page;
+//   - newest first;
 //   - an event with a string field "MockServedAs" is served as that text, verbatim, while its own
 //     fields still decide windows and filters: how tests script what a broken or hostile service
 //     sends (an EventTime in milliseconds or "abc", a lone "\ud800") that a JSON file cannot hold.

@@ -187,7 +187,13 @@ Reply Endpoint::handle(const Incoming& in) {
                     "Your account's requests exceed its frequency limit of " + std::to_string(options_.account_rate) +
                         " requests per second over all regions. Please reduce the frequency of calls.");
   }
-  if (audit) return answerEvents(in.body);
+  if (audit) {
+    // DescribeEvents requires Region, as the real service does (MissingParameter without it).
+    if (in.header("x-tc-region").value_or("").empty()) {
+      return refuse("MissingParameter", "The request is missing a required parameter `Region`.");
+    }
+    return answerEvents(in.body);
+  }
   bool not_json = false;
   auto task_id = taskIdOf(in.body, not_json);
   if (not_json) return refuse("InvalidParameter", "The request body is not a JSON object.");

@@ -49,6 +49,15 @@ std::int64_t unixSeconds(const std::string& digits) {
   return ec == std::errc() && ptr == end ? value : 0;
 }
 
+// A scalar as text whatever its JSON type, for fields whose type the service does not keep to
+// (apiErrorCode: the integer 0 beside the string "0" in the official example).
+std::string anyText(const Object& o, const std::string& key) {
+  if (!o.has(key) || o.isNull(key)) return "";
+  const Var v = o.get(key);
+  if (v.isString() || v.isNumeric() || v.isBoolean()) return v.convert<std::string>();
+  return "";
+}
+
 std::string loadBalancerOf(const Object& params) {
   if (std::string id = text(params, "LoadBalancerId"); !id.empty()) return id;
   if (auto ids = params.getArray("LoadBalancerIds"); ids && ids->size() > 0 && ids->get(0).isString()) {
@@ -75,15 +84,22 @@ AuditEvent readEvent(const Object& e) {
   if (auto detail = nested(e, "CloudAuditEvent")) {
     a.api_version = text(*detail, "apiVersion");
     a.action_type = text(*detail, "actionType");
-    a.api_error_code = text(*detail, "apiErrorCode");
+    a.api_error_code = anyText(*detail, "apiErrorCode");
     if (auto who = detail->getObject("userIdentity")) {
       a.principal_id = text(*who, "principalId");
       if (std::string name = text(*who, "userName"); !name.empty()) a.user_name = name;
     }
     if (auto params = nested(*detail, "requestParameters")) a.load_balancer_id = loadBalancerOf(*params);
+    // What a call created is only in its answer (CreateLoadBalancer's LoadBalancerIds).
+    if (a.load_balancer_id.empty()) {
+      if (auto answer = nested(*detail, "responseElements")) a.load_balancer_id = loadBalancerOf(*answer);
+    }
   }
   return a;
 }
+
+// A token is a number of a few digits; one far longer is not the service's.
+constexpr std::size_t kMaxTokenBytes = 256;
 
 AuditAnswer bad(const std::string& why, const std::string& request_id = "") {
   return AuditAnswer{makeApiError(kCodeBadResponse, "unexpected DescribeEvents answer: " + why, request_id)};
@@ -121,11 +137,18 @@ AuditAnswer parseDescribeEventsAnswer(const std::string& body) {
     if (!over.isBoolean()) return bad("ListOver is not a boolean", request_id);
     page.list_over = over.extract<bool>();
   }
-  if (std::string token = text(*response, "NextToken"); !token.empty()) {
-    try {
-      page.next_token = std::stoll(token);
-    } catch (const std::exception&) {
-      return bad("NextToken is not a number", request_id);
+  if (response->has("NextToken") && !response->isNull("NextToken")) {
+    const Var token = response->get("NextToken");
+    // A number keeps its digits exactly (Poco reads up to 64-bit integers exactly).
+    if (token.isInteger() && !token.isBoolean()) {
+      page.next_token = AuditToken{token.convert<std::string>(), true};
+    } else if (token.isString()) {
+      page.next_token = AuditToken{token.extract<std::string>(), false};
+    } else {
+      return bad("NextToken is neither an integer nor a string", request_id);
+    }
+    if (page.next_token->text.empty() || page.next_token->text.size() > kMaxTokenBytes) {
+      return bad("NextToken is empty or longer than " + std::to_string(kMaxTokenBytes) + " bytes", request_id);
     }
   }
   return AuditAnswer{page};

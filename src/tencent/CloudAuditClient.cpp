@@ -2,10 +2,14 @@
 
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
 
+#include <set>
 #include <sstream>
 
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/Validation.h"
 #include "taskledger/tencent/BoundedCall.h"
 #include "taskledger/tencent/CallRegistry.h"
 #include "taskledger/tencent/CloudAuditAnswer.h"
@@ -16,6 +20,18 @@ namespace {
 
 // CloudAudit has one access host for every region; the resolver still wants a region to check.
 constexpr const char* kAnyRegion = "ap-guangzhou";
+// The regions the international site's CloudAudit accepts (API.md "CloudAudit").
+const std::set<std::string> kInternationalRegions = {"ap-guangzhou", "ap-hongkong", "ap-seoul",
+                                                     "ap-singapore", "ap-tokyo",    "eu-frankfurt"};
+
+std::string auditRegion(const CloudAuditOptions& o) {
+  if (!isValidRegion(o.region)) throw Error::usage("--audit-region: '" + o.region + "' is not a region (like ap-guangzhou)");
+  if (Poco::toLower(o.root_domain) == "intl.tencentcloudapi.com" && !kInternationalRegions.count(o.region)) {
+    throw Error::usage("--audit-region: the international site's CloudAudit does not serve " + o.region +
+                       "; use one of ap-guangzhou, ap-hongkong, ap-seoul, ap-singapore, ap-tokyo, eu-frankfurt");
+  }
+  return o.region;
+}
 // A page holds at most 50 events of a few KiB each; anything far larger is not an answer.
 constexpr std::size_t kMaxAnswerBytes = 16 << 20;
 
@@ -44,7 +60,7 @@ HttpsClientOptions callerOptions(HttpsClientOptions o) {
 ApiSpec cloudAuditDescribeEvents() { return ApiSpec{"cloudaudit", "DescribeEvents", "2019-03-19"}; }
 
 CloudAuditClient::CloudAuditClient(CredentialProvider& credentials, const CloudAuditOptions& options)
-    : credentials_(credentials), endpoint_(cloudAuditEndpoint(options)), timeout_(options.client.timeout),
+    : credentials_(credentials), endpoint_(cloudAuditEndpoint(options)), region_(auditRegion(options)), timeout_(options.client.timeout),
       caller_(callerOptions(options.client)) {}
 
 std::string CloudAuditClient::requestBody(const AuditQuery& query) {
@@ -60,7 +76,17 @@ std::string CloudAuditClient::requestBody(const AuditQuery& query) {
     lookups->add(o);
   }
   body.set("LookupAttributes", lookups);
-  if (query.next_token) body.set("NextToken", *query.next_token);
+  if (query.next_token) {
+    // Back exactly as it came: a number as the same digits, a string as the same string.
+    const AuditToken& t = *query.next_token;
+    if (!t.number) {
+      body.set("NextToken", t.text);
+    } else if (t.text.front() == '-') {
+      body.set("NextToken", Poco::NumberParser::parse64(t.text));
+    } else {
+      body.set("NextToken", Poco::NumberParser::parseUnsigned64(t.text));
+    }
+  }
   std::ostringstream out;
   body.stringify(out);
   return out.str();
@@ -70,6 +96,7 @@ AuditAnswer CloudAuditClient::describeEvents(const AuditQuery& query) {
   ApiRequest request;
   request.api = cloudAuditDescribeEvents();
   request.endpoint = endpoint_;
+  request.region = region_;  // required by DescribeEvents (MissingParameter without it)
   request.payload = requestBody(query);
   // No credentials is not a network matter: Error goes up as it is.
   BoundedCall bounded(timeout_, deadlineMessage(timeout_));

@@ -83,15 +83,41 @@ TEST(AuditEventFilter, TextThatIsNotUtf8IsLeftOutAndTheTaskKept) {
   EXPECT_EQ(t->resource, "lb-6efswuxa");
 }
 
+// Issue 21: the service writes a successful call's apiErrorCode as the integer 0 (read as "0");
+// only an empty string counted as success, so every real event was dropped without a word.
+TEST(AuditEventFilter, ZeroOfAnyJsonTypeOrEmptyIsSuccess) {
+  for (const std::string code : {"0", ""}) {
+    auto e = clbWrite();
+    e.api_error_code = code;
+    e.error_code = code;
+    EXPECT_TRUE(keep(e)) << "'" << code << "'";
+  }
+}
+
+// Issue 21 item 3: the actions Tencent's Terraform provider confirms with DescribeTaskStatus.
+TEST(AuditEventFilter, TheTerraformProvidersAsynchronousActionsAreTasks) {
+  for (const std::string action : {"CreateLoadBalancer", "SetLoadBalancerSecurityGroups", "SetLoadBalancerClsLog",
+                                   "ModifyLoadBalancerSla", "ModifyLoadBalancerMixIpTarget", "ModifyLoadBalancersProject",
+                                   "SetCustomizedConfigForLoadBalancer", "AddCustomizedConfig", "ModifyCustomizedConfig",
+                                   "DeleteCustomizedConfig", "AssociateCustomizedConfig", "DisassociateCustomizedConfig",
+                                   "ModifyFunctionTargets"}) {
+    auto e = clbWrite();
+    e.event_name = action;
+    EXPECT_TRUE(keep(e)) << action;
+  }
+}
+
 TEST(AuditEventFilter, NoiseNeverBecomesATask) {
   const std::vector<std::pair<std::string, void (*)(AuditEvent&)>> noise = {
       {"read event", [](AuditEvent& e) { e.action_type = "Read"; }},
       {"failed call (ErrorCode)", [](AuditEvent& e) { e.error_code = "4000"; }},
       {"failed call (apiErrorCode)", [](AuditEvent& e) { e.api_error_code = "InvalidParameter"; }},
+      {"failed call (an integer apiErrorCode)", [](AuditEvent& e) { e.api_error_code = "4001"; }},
       {"API 2.0 call", [](AuditEvent& e) { e.api_version = "2.0"; }},
       {"API 2.0 id", [](AuditEvent& e) { e.request_id = "15936031437374_1553056587.6815_v2"; }},
       {"other product", [](AuditEvent& e) { e.resource_type = "cvm"; }},
-      {"synchronous action", [](AuditEvent& e) { e.event_name = "SetLoadBalancerSecurityGroups"; }},
+      {"synchronous action", [](AuditEvent& e) { e.event_name = "CreateClsLogSet"; }},
+      {"synchronous action", [](AuditEvent& e) { e.event_name = "CreateTopic"; }},
       {"no region", [](AuditEvent& e) { e.event_region.clear(); }},
   };
   for (const auto& [what, spoil] : noise) {

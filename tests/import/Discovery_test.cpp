@@ -75,7 +75,7 @@ class FakeCloudAudit final : public AuditEventSource {
       errors.pop_front();
       return a;
     }
-    if (q.end_time - q.start_time > 30 * kDay || q.start_time < toUnixSeconds(clock_.now()) - 90 * kDay ||
+    if (q.end_time - q.start_time >= 30 * kDay || q.start_time < toUnixSeconds(clock_.now()) - 90 * kDay ||
         q.max_results > 50) {
       ++rule_violations;
       return AuditAnswer{apiError("InvalidParameterValue.Time", "out of range")};
@@ -89,15 +89,25 @@ class FakeCloudAudit final : public AuditEventSource {
       }
       if (ok) match.push_back(e);
     }
+    if (over_amount_above && match.size() > over_amount_above) {
+      ++over_amount_answers;
+      return AuditAnswer{apiError("LimitExceeded.OverAmount", "too many events in the time range")};
+    }
     std::stable_sort(match.begin(), match.end(), [](auto& a, auto& b) { return a.event_time > b.event_time; });
     match.insert(match.begin(), stray.begin(), stray.end());
-    const std::size_t from = static_cast<std::size_t>(q.next_token.value_or(0));
+    const std::size_t from = q.next_token ? offsets.at(q.next_token->text) : 0;
     AuditPage page;
     for (std::size_t i = from; i < match.size() && page.events.size() < static_cast<std::size_t>(q.max_results); ++i) {
       page.events.push_back(match[i]);
     }
     page.list_over = from + page.events.size() >= match.size();
-    if (!page.list_over) page.next_token = static_cast<std::int64_t>(from + page.events.size());
+    if (!page.list_over) {
+      // Time-like and falling from page to page, as the service's (API.md): no order to rely on.
+      const std::size_t next = from + page.events.size();
+      page.next_token = AuditToken{std::to_string(16805138109322956LL - static_cast<long long>(next)), true};
+      if (repeat_first_token && q.next_token) page.next_token = q.next_token;  // a service going round in circles
+      offsets.emplace(page.next_token->text, next);
+    }
     page.api_request_id = uuid(9999);
     return AuditAnswer{page};
   }
@@ -106,6 +116,10 @@ class FakeCloudAudit final : public AuditEventSource {
   std::vector<AuditEvent> log;
   std::deque<ApiError> errors;  // answered first, one per call
   std::vector<AuditEvent> stray;  // on the first page of every query, whatever its window (a broken service)
+  std::map<std::string, std::size_t> offsets;  // the tokens handed out, and the page each stands for
+  std::size_t over_amount_above = 0;  // LimitExceeded.OverAmount for a query matching more (0: never)
+  int over_amount_answers = 0;
+  bool repeat_first_token = false;  // from the second page on, hand back the token it was asked with
   std::vector<AuditQuery> queries;
   std::vector<TimePoint> call_times;  // arrivals
   int rule_violations = 0;
@@ -177,7 +191,7 @@ TEST_F(DiscoveryTest, FindsExactlyTheTasksAcrossPagesAndSpansAndAsksTheServiceTo
   auto cvm = write(503, now() - 100);
   cvm.resource_type = "cvm";
   auto sync = write(504, now() - 100);
-  sync.event_name = "SetLoadBalancerSecurityGroups";
+  sync.event_name = "CreateClsLogSet";  // answers at once: not a task
   audit.log.insert(audit.log.end(), {read, failed, v2, cvm, sync});
 
   auto r = discover(since(61 * kDay));
@@ -202,6 +216,46 @@ TEST_F(DiscoveryTest, FindsExactlyTheTasksAcrossPagesAndSpansAndAsksTheServiceTo
     EXPECT_EQ(q.lookups[1].value, "Write");
   }
   EXPECT_EQ(r.calls, static_cast<std::int64_t>(audit.queries.size()));
+}
+
+// Issue 21: one query spans *less* than 30 days; a 40-day window was asked as a 30-day span the
+// service refuses.
+TEST_F(DiscoveryTest, AFortyDayWindowIsAskedInSpansShorterThanThirtyDays) {
+  for (int i = 0; i < 40; ++i) audit.log.push_back(write(i, now() - 40 * kDay + i * kDay + 60));
+  auto r = discover(since(40 * kDay));
+  EXPECT_EQ(audit.rule_violations, 0);
+  EXPECT_EQ(r.added, 40);
+  for (const auto& q : audit.queries) EXPECT_LT(q.end_time - q.start_time, 30 * kDay);
+}
+
+// NextToken is opaque: the fake's tokens fall from page to page (as the service's time-like ones
+// do), and a token handed back twice ends the span's paging instead of looping or failing.
+TEST_F(DiscoveryTest, PagingEndsOnListOverOrATokenSeenBeforeNeverOnAnAssumedOrder) {
+  for (int i = 0; i < 120; ++i) audit.log.push_back(write(i, now() - 3600 + i));
+  auto r = discover(since(2 * 3600));
+  EXPECT_EQ(r.added, 120);  // three pages, tokens falling
+  EXPECT_EQ(r.pages, 3);
+
+  FakeTaskStore fresh;
+  FakeCloudAudit circling{clock};
+  circling.log = audit.log;
+  circling.repeat_first_token = true;
+  MemoryCursor other;
+  auto again = Discovery(circling, fresh, other, clock).discover(since(2 * 3600));
+  EXPECT_EQ(again.pages, 2) << "the second page hands back the first's token: paging ends there";
+  EXPECT_EQ(again.added, 100);
+}
+
+// LimitExceeded.OverAmount (too much asked at once) halves the span and goes on, until every event
+// of the window is read.
+TEST_F(DiscoveryTest, OverAmountNarrowsTheWindowAndGoesOn) {
+  for (int i = 0; i < 300; ++i) audit.log.push_back(write(i, now() - 6 * 3600 + i * 60));
+  audit.over_amount_above = 100;
+  auto r = discover(since(7 * 3600));
+  EXPECT_EQ(r.added, 300);
+  EXPECT_GT(audit.over_amount_answers, 0);
+  EXPECT_EQ(r.narrowed, audit.over_amount_answers);
+  EXPECT_EQ(audit.rule_violations, 0);
 }
 
 TEST_F(DiscoveryTest, TwiceOverTheSameWindowAddsNothing) {
@@ -358,7 +412,7 @@ class EndlessCloudAudit final : public AuditEventSource {
     }
     page.events.push_back(write(calls, q.end_time - 1));
     page.list_over = false;
-    page.next_token = q.next_token.value_or(0) + 50;
+    page.next_token = AuditToken{std::to_string((q.next_token ? std::stoll(q.next_token->text) : 0) + 50), true};
     return AuditAnswer{page};
   }
   std::string host() const override { return "cloudaudit.tencentcloudapi.com"; }

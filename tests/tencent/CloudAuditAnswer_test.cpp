@@ -54,7 +54,15 @@ TEST(CloudAuditAnswer, PagingFields) {
   auto a = parseDescribeEventsAnswer(answer("{}", R"("ListOver":false,"NextToken":150)"));
   ASSERT_TRUE(a.ok());
   EXPECT_FALSE(a.page().list_over);
-  EXPECT_EQ(a.page().next_token, 150);
+  ASSERT_TRUE(a.page().next_token.has_value());
+  EXPECT_EQ(*a.page().next_token, (AuditToken{"150", true}));
+  // Opaque: a time-like number keeps every digit, a string stays a string.
+  auto big = parseDescribeEventsAnswer(answer("{}", R"("ListOver":false,"NextToken":16805138109322956)"));
+  ASSERT_TRUE(big.ok());
+  EXPECT_EQ(*big.page().next_token, (AuditToken{"16805138109322956", true}));
+  auto text = parseDescribeEventsAnswer(answer("{}", R"("ListOver":false,"NextToken":"eyJvIjo1MH0=")"));
+  ASSERT_TRUE(text.ok());
+  EXPECT_EQ(*text.page().next_token, (AuditToken{"eyJvIjo1MH0=", false}));
 }
 
 TEST(CloudAuditAnswer, ErrorsAreClassifiedAndOddBodiesAreBadResponses) {
@@ -113,10 +121,14 @@ TEST(CloudAuditClient, RequestBodyCarriesTheWindowFiltersAndToken) {
   q.start_time = 100;
   q.end_time = 200;
   q.lookups = {{"ResourceType", "clb"}, {"ActionType", "Write"}};
-  q.next_token = 50;
+  q.next_token = AuditToken{"16805138109322956", true};
   EXPECT_EQ(CloudAuditClient::requestBody(q),
             R"({"StartTime":100,"EndTime":200,"MaxResults":50,"LookupAttributes":[{"AttributeKey":"ResourceType",)"
-            R"("AttributeValue":"clb"},{"AttributeKey":"ActionType","AttributeValue":"Write"}],"NextToken":50})");
+            R"("AttributeValue":"clb"},{"AttributeKey":"ActionType","AttributeValue":"Write"}],"NextToken":16805138109322956})");
+  q.lookups.clear();
+  q.next_token = AuditToken{"eyJvIjo1MH0=", false};
+  EXPECT_EQ(CloudAuditClient::requestBody(q),
+            R"({"StartTime":100,"EndTime":200,"MaxResults":50,"LookupAttributes":[],"NextToken":"eyJvIjo1MH0="})");
 }
 
 }  // namespace

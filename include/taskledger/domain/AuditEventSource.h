@@ -17,11 +17,20 @@ struct AuditLookup {
   std::string value;  // "clb", "Write", ...
 };
 
+// DescribeEvents' NextToken, opaque: handed back exactly as the service sent it. The documentation
+// shows a large integer that looks like a time (16805138109322956), not an offset; nothing about
+// its order may be assumed.
+struct AuditToken {
+  std::string text;    // the integer's digits as sent, or the string's content
+  bool number = true;  // sent back as a JSON number (else as a string)
+  bool operator==(const AuditToken&) const = default;
+};
+
 struct AuditQuery {
   std::int64_t start_time = 0;  // Unix seconds; the service allows at most 30 days to end_time
   std::int64_t end_time = 0;    // and no start further back than 90 days
   std::vector<AuditLookup> lookups;
-  std::optional<std::int64_t> next_token;  // from the previous page; absent for the first
+  std::optional<AuditToken> next_token;  // from the previous page; absent for the first
   int max_results = 50;                    // the service's maximum
 };
 
@@ -39,19 +48,22 @@ struct AuditEvent {
   std::string error_code;      // top-level ErrorCode as text; "" or "0" when the call succeeded
   std::string api_version;     // CloudAuditEvent.apiVersion: "3.0" or "2.0"
   std::string action_type;     // CloudAuditEvent.actionType: "Write" or "Read"
-  std::string api_error_code;  // CloudAuditEvent.apiErrorCode; "" when the call succeeded
+  // CloudAuditEvent.apiErrorCode as text, whatever its JSON type: the service sends the integer 0
+  // for a call that succeeded ("0" here); "" when absent.
+  std::string api_error_code;
   std::string user_name;       // CloudAuditEvent.userIdentity.userName, else top-level Username
   std::string principal_id;    // CloudAuditEvent.userIdentity.principalId
   std::string source_ip;       // SourceIPAddress
   // From CloudAuditEvent.requestParameters: LoadBalancerId, else the first of LoadBalancerIds;
-  // empty when the call named neither.
+  // else, for a call that creates one (CreateLoadBalancer), the first of responseElements'
+  // LoadBalancerIds; empty when none names one.
   std::string load_balancer_id;
 };
 
 struct AuditPage {
   std::vector<AuditEvent> events;
   bool list_over = true;
-  std::optional<std::int64_t> next_token;  // ask again with it unless list_over
+  std::optional<AuditToken> next_token;  // ask again with it unless list_over
   std::string api_request_id;
 };
 

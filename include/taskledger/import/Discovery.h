@@ -10,6 +10,7 @@
 #include <functional>
 #include <optional>
 #include <set>
+#include <unordered_set>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,7 @@ struct DiscoveryResult {
   std::int64_t calls = 0;   // DescribeEvents calls made, retries included
   std::int64_t skipped = 0;  // task events refused (options.warn was told each)
   std::int64_t pages = 0;   // pages read (calls that answered)
+  std::int64_t narrowed = 0;  // spans halved because the service said LimitExceeded.OverAmount
   TimePoint since{}, until{};  // the window asked, after the 90-day floor
   bool since_clamped = false;  // the window asked for began before the 90-day floor
 };
@@ -65,8 +67,13 @@ std::vector<TimeSpan> splitWindow(std::int64_t since, std::int64_t until, std::i
 
 class Discovery {
  public:
-  // CloudAudit's own limits (API.md): one query spans at most 30 days, back at most 90 days.
-  static constexpr std::int64_t kMaxSpanSeconds = 30 * 86400;
+  // CloudAudit's own limits (API.md): one query spans *less* than 30 days (so a day inside that),
+  // back at most 90 days.
+  static constexpr std::int64_t kMaxSpanSeconds = 29 * 86400;
+  // LimitExceeded.OverAmount ("too much asked at once") halves the span and goes on, down to
+  // spans of this many seconds.
+  static constexpr std::int64_t kMinSpanSeconds = 60;
+  static constexpr const char* kOverAmount = "LimitExceeded.OverAmount";
   static constexpr Millis kMaxLookback = std::chrono::duration_cast<Millis>(std::chrono::days(90));
   // The floor is taken this much inside 90 days: the service measures from its own clock when the
   // request arrives, which may be ahead of ours.
@@ -100,6 +107,12 @@ class Discovery {
 
  private:
   DiscoveryResult discoverWindow(const DiscoveryOptions& options);
+  // Pages through one span, recording its tasks. False when the service refused it as too much
+  // at once (LimitExceeded.OverAmount), for the caller to narrow.
+  bool readSpan(const TimeSpan& span, const DiscoveryOptions& options, const std::set<std::string>& actions, TimePoint now,
+                std::unordered_set<std::string>& seen, std::optional<std::int64_t>& newest_event, DiscoveryResult& result);
+  // One call, retried while the service says to; the answer, or an OverAmount error. Throws for
+  // every other error.
   AuditAnswer ask(const AuditQuery& query, DiscoveryResult& result);
   void pace();
   // Throws exit 75 when the budget leaves no room for a call (or a pause) lasting until `until`.

@@ -4,8 +4,9 @@
 // write event per scenario task (its time, region, action, load balancer and a user), mixed with
 // noise that must never become a task: read events, failed calls, API 2.0 ids, other products and
 // synchronous CLB actions, dealt in turn. Tasks of kind "unknown" (ids no service knows) get no
-// event; a task whose operation is not asynchronous (CreateLoadBalancer) gets its event but is
-// not expected. Deterministic for a seed.
+// event; a task whose operation answers at once gets its event but is not expected; a
+// CreateLoadBalancer names its new load balancer only in its answer (responseElements), as the
+// service records it. Deterministic for a seed.
 #include <cstdint>
 #include <string>
 #include <vector>

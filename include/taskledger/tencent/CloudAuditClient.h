@@ -18,15 +18,21 @@ namespace taskledger::tencent {
 
 ApiSpec cloudAuditDescribeEvents();
 
+// The region every DescribeEvents is sent with (X-TC-Region: the API requires it; events of every
+// region come back whichever is sent).
+inline constexpr const char* kDefaultAuditRegion = "ap-guangzhou";
+
 struct CloudAuditOptions {
   std::string root_domain = "tencentcloudapi.com";
+  std::string region = kDefaultAuditRegion;  // --audit-region, INI audit_region
   std::vector<std::string> resolve;  // --resolve HOST:ADDR[:PORT] entries
   HttpsClientOptions client;         // timeout, --ca-file, --proxy, as for the run
 };
 
 class CloudAuditClient final : public AuditEventSource {
  public:
-  // Throws Error::usage for a bad --root-domain, --resolve or --ca-file.
+  // Throws Error::usage for a bad --root-domain, --resolve or --ca-file, and for an --audit-region
+  // that is no region, or that the international site (intl.tencentcloudapi.com) does not serve.
   CloudAuditClient(CredentialProvider& credentials, const CloudAuditOptions& options);
   CloudAuditClient(const CloudAuditClient&) = delete;
   CloudAuditClient& operator=(const CloudAuditClient&) = delete;
@@ -40,6 +46,7 @@ class CloudAuditClient final : public AuditEventSource {
  private:
   CredentialProvider& credentials_;
   Endpoint endpoint_;
+  std::string region_;
   Millis timeout_;  // each page's total deadline, connect to last byte
   ApiCaller caller_;
 };

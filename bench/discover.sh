@@ -25,8 +25,9 @@ work=$(mktemp -d)
 trap 'kill "${mock_pid:-}" 2>/dev/null && wait "$mock_pid" 2>/dev/null; rm -rf "$work"' EXIT
 host=cloudaudit.tencentcloudapi.com
 "$mock" certs "$work/certs" "$host" >/dev/null
-# Every generated task's operation is asynchronous except CreateLoadBalancer's (its event is a CLB
-# write that is not a task); "unknown" ids get no event. Regions as a real day might spread them.
+# Every generated task's operation is asynchronous (CreateLoadBalancer's id only in its answer);
+# "unknown" ids get no event. Regions as a real day might spread them. The endpoint answers in the
+# official shapes (Region required, apiErrorCode the integer 0, time-like NextTokens that fall).
 gen=$("$mock" generate --tasks "$tasks" --noise "$noise" --spread 24h --seed 15 \
   --regions ap-guangzhou,ap-shanghai,ap-beijing,ap-shanghai-fsi --mix succeed=0.9,fail=0.1 \
   --csv "$work/tasks.csv" --scenario "$work/scenario.json" --events "$work/events.json")

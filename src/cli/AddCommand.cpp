@@ -1,5 +1,8 @@
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <optional>
 #include <iostream>
 
 #include "CommandLine.h"
@@ -12,6 +15,30 @@
 
 namespace taskledger::cli {
 
+namespace {
+
+// A configure file is a few hundred bytes; anything far larger is not tccli's.
+constexpr std::uintmax_t kMaxConfigureBytes = 64 * 1024;
+
+// tccli's configured region of `profile` (~/.tccli/<profile>.configure), as tccli takes it when
+// neither --region nor TENCENTCLOUD_REGION says one. A missing, odd or oversized file names none.
+std::optional<std::string> configuredRegion(const std::string& profile) {
+  const char* home = std::getenv("HOME");
+  if (home == nullptr || *home == '\0' || !isValidProfileName(profile)) return std::nullopt;
+  const std::filesystem::path path = std::filesystem::path(home) / ".tccli" / (profile + ".configure");
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec) || std::filesystem::file_size(path, ec) > kMaxConfigureBytes || ec) {
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  std::string text(kMaxConfigureBytes, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  return import::tccliConfiguredRegion(text);
+}
+
+}  // namespace
+
 int addCommand(const Args& args) {
   CommandSpec spec{"add", "add REQUEST_ID --region R [options] | add --from-json [options]",
                    "Add one request id to the ledger.",
@@ -21,7 +48,9 @@ int addCommand(const Args& args) {
                    "or wrapped in {\"Response\": ...} as the SDKs return it; without --resource, the answer's\n"
                    "LoadBalancerId (or first ...Ids value) is the resource. An error answer, several ids\n"
                    "or anything that is not one answer is refused (exit 65). Without --region, tccli's\n"
-                   "TENCENTCLOUD_REGION is used.",
+                   "TENCENTCLOUD_REGION is used, else the region tccli is configured with\n"
+                   "(~/.tccli/<profile>.configure). When tccli's output setting is not json, pipe\n"
+                   "'tccli ... --output json'. A prepaid CreateLoadBalancer's DealName is recorded too.",
                    "  taskledger add 55c85074-3e7f-4c6d-864f-673660d4f8de --region ap-guangzhou \\\n"
                    "      --operation CreateListener --resource lb-6efswuxa\n"
                    "  tccli clb CreateListener --region ap-guangzhou ... |\n"
@@ -44,8 +73,11 @@ int addCommand(const Args& args) {
   if (!from_json && !has_id) throw Error::usage("REQUEST_ID is missing (or give --from-json)");
   if (task.region.empty()) {
     const char* env = std::getenv("TENCENTCLOUD_REGION");
-    if (env == nullptr || *env == '\0') throw Error::usage("--region is missing (or set TENCENTCLOUD_REGION)");
-    task.region = env;
+    if (env != nullptr && *env != '\0') task.region = env;
+  }
+  if (task.region.empty()) task.region = configuredRegion(task.profile).value_or("");
+  if (task.region.empty()) {
+    throw Error::usage("--region is missing (or set TENCENTCLOUD_REGION, or 'tccli configure set region R')");
   }
   if (!isValidRegion(task.region)) throw Error::usage("--region: '" + task.region + "' is not a region (like ap-guangzhou)");
   if (!isValidProfileName(task.profile)) throw Error::usage(profileNameProblem(task.profile, "--profile"));
@@ -61,6 +93,7 @@ int addCommand(const Args& args) {
     import::TccliAnswer answer = import::readTccliAnswer(std::cin, "stdin");
     task.request_id = answer.request_id;
     if (task.resource.empty()) task.resource = answer.resource;
+    task.deal_name = answer.deal_name;
   } else {
     const std::string raw = parsed.vm["request-id"].as<std::string>();
     auto id = normalizeRequestId(raw);

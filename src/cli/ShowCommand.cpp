@@ -38,6 +38,7 @@ void printTask(std::ostream& out, const Task& t, bool utc) {
   line("source", t.source);
   line("actor", t.actor);
   line("source ip", t.source_ip);
+  line("deal name", t.deal_name);
   line("submitted", time(t.submitted_at));
   line("imported", time(t.imported_at));
   line("attempts", std::to_string(t.attempts));

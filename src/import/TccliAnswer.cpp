@@ -129,6 +129,8 @@ std::string firstString(const Var& v) {
   return first.isString() ? first.extract<std::string>() : "";
 }
 
+constexpr std::size_t kMaxDealName = 128;
+
 bool endsWithIds(const std::string& key) {
   return key.size() > 3 && key.compare(key.size() - 3, 3, "Ids") == 0;
 }
@@ -155,7 +157,28 @@ TccliAnswer parseTccliAnswer(std::string_view json, const std::string& where) {
   TccliAnswer answer;
   answer.request_id = requestId(*body, where);
   answer.resource = resourceOf(*body, where);
+  if (const Var deal = body->get("DealName"); deal.isString()) {
+    answer.deal_name = deal.extract<std::string>();
+    // An order id is a few dozen digits; anything else is not one to keep.
+    if (answer.deal_name.size() > kMaxDealName || !isValidUtf8(answer.deal_name)) {
+      throw Error::badInput(where + ": the DealName " + quoted(answer.deal_name.substr(0, 64)) + " is too long or not UTF-8");
+    }
+  }
   return answer;
+}
+
+std::optional<std::string> tccliConfiguredRegion(std::string_view configure_json) {
+  try {
+    const Var root = Poco::JSON::Parser().parse(std::string(configure_json));
+    if (root.type() != typeid(Object::Ptr)) return std::nullopt;
+    const auto sys = root.extract<Object::Ptr>()->getObject("_sys_param");
+    if (!sys) return std::nullopt;
+    const Var region = sys->get("region");
+    if (!region.isString() || region.extract<std::string>().empty()) return std::nullopt;
+    return region.extract<std::string>();
+  } catch (const Poco::Exception&) {
+    return std::nullopt;
+  }
 }
 
 TccliAnswer readTccliAnswer(std::istream& in, const std::string& where) {

@@ -79,6 +79,7 @@ Task readTask(SQLite::Statement& q) {
   t.last_api_request_id = q.getColumn(19).getString();
   t.actor = q.getColumn(20).getString();
   t.source_ip = q.getColumn(21).getString();
+  t.deal_name = q.getColumn(22).getString();
   return t;
 }
 

@@ -16,7 +16,7 @@ namespace taskledger::store {
 inline constexpr const char* kTaskColumns =
     "id, profile, region, request_id, operation, resource, source, submitted_at, imported_at, state,"
     " last_status, attempts, next_check_at, last_checked_at, resolved_at, message, load_balancer_ids,"
-    " last_error_code, last_error_message, last_api_request_id, actor, source_ip";
+    " last_error_code, last_error_message, last_api_request_id, actor, source_ip, deal_name";
 
 Task readTask(SQLite::Statement& q);
 Check readCheck(SQLite::Statement& q);  // columns of kCheckColumns

@@ -113,13 +113,14 @@ std::int64_t SqliteTaskWriter::runRows(SQLite::Statement& s, const NewTask* rows
 }
 
 bool SqliteTaskWriter::insert(const NewTask& t) {
-  if (!t.actor.empty() || !t.source_ip.empty()) return insertAttributed(t);
+  if (!t.actor.empty() || !t.source_ip.empty() || !t.deal_name.empty()) return insertAttributed(t);
   bindRow(*insert_, 0, t);
   return run(*insert_) == 1;
 }
 
 std::int64_t SqliteTaskWriter::insertMany(const std::vector<NewTask>& tasks) {
-  if (std::any_of(tasks.begin(), tasks.end(), [](const NewTask& t) { return !t.actor.empty() || !t.source_ip.empty(); })) {
+  if (std::any_of(tasks.begin(), tasks.end(),
+                  [](const NewTask& t) { return !t.actor.empty() || !t.source_ip.empty() || !t.deal_name.empty(); })) {
     return TaskWriter::insertMany(tasks);
   }
   std::int64_t added = 0;
@@ -143,8 +144,8 @@ bool SqliteTaskWriter::insertAttributed(const NewTask& t) {
     insert_attributed_ = std::make_unique<SQLite::Statement>(
         sql_,
         "INSERT INTO tasks(profile, region, request_id, operation, resource, source, submitted_at,"
-        " imported_at, state, attempts, next_check_at, actor, source_ip)"
-        " VALUES (?2,?3,?4,?5,?6,?7,?8,?1,'pending',0,?1,?9,?10)"
+        " imported_at, state, attempts, next_check_at, actor, source_ip, deal_name)"
+        " VALUES (?2,?3,?4,?5,?6,?7,?8,?1,'pending',0,?1,?9,?10,?11)"
         " ON CONFLICT(profile, region, request_id) DO NOTHING");
     insert_attributed_->bindNoCopy(1, now_iso_);
   }
@@ -152,6 +153,7 @@ bool SqliteTaskWriter::insertAttributed(const NewTask& t) {
   bindRow(s, 0, t);
   s.bindNoCopy(9, t.actor);
   s.bindNoCopy(10, t.source_ip);
+  s.bindNoCopy(11, t.deal_name);
   return run(s) == 1;
 }
 

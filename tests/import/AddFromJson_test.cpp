@@ -1,9 +1,13 @@
 // `taskledger add --from-json` end to end: a call's JSON answer piped into the real binary.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include <regex>
 
 #include "support/MockEndpointProcess.h"
+#include "support/Fixture.h"
 #include "support/Process.h"
 #include "support/TempDir.h"
 #include "taskledger/store/Database.h"
@@ -83,6 +87,38 @@ TEST_F(AddFromJson, TheSdkFormTccliRegionAndAGivenResource) {
   EXPECT_EQ(t[0].region, "ap-shanghai");
   EXPECT_EQ(t[0].resource, "lb-6efswuxa");
   EXPECT_EQ(t[0].profile, "default");
+}
+
+// Issue 21: a CreateLoadBalancer's resource is the id its answer names, and a prepaid purchase's
+// DealName is kept beside it (DescribeTaskStatus takes either).
+TEST_F(AddFromJson, ACreateLoadBalancerAnswerGivesItsNewIdAndItsDealName) {
+  const std::string answer = testing::fixture("tccli_CreateLoadBalancer.json");
+  ProcessResult r = run({"add", "--from-json", "--region", "ap-guangzhou", "--operation", "CreateLoadBalancer"}, answer);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  store::Database db(db_);
+  auto t = store::TaskRepository(db).findByRequestId("5f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0");
+  ASSERT_EQ(t.size(), 1u);
+  EXPECT_EQ(t[0].resource, "lb-0newlb01");
+  EXPECT_EQ(t[0].deal_name, "20230403112200000000001");
+  ProcessResult shown = run({"show", "5f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0"});
+  EXPECT_NE(shown.out.find("deal name"), std::string::npos) << shown.out;
+  EXPECT_NE(shown.out.find("20230403112200000000001"), std::string::npos) << shown.out;
+}
+
+// Issue 21: without --region or TENCENTCLOUD_REGION, the region tccli itself is configured with.
+TEST_F(AddFromJson, WithoutARegionTcclisConfiguredOneIsTaken) {
+  const std::string home = dir_.file("home");
+  std::filesystem::create_directories(home + "/.tccli");
+  std::ofstream(home + "/.tccli/prod.configure")
+      << "{\n    \"_sys_param\": {\n        \"arrayCount\": 10,\n        \"output\": \"json\",\n"
+         "        \"region\": \"ap-chengdu\"\n    }\n}\n";
+  ProcessResult r = run({"add", "--from-json", "--profile", "prod"}, kTccliOutput, {{"HOME", home}});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, std::string("added ") + kId + " (ap-chengdu, profile prod)\n");
+  // Another profile has no configure file: a usage error that says where a region can come from.
+  ProcessResult none = run({"add", "--from-json", "--profile", "other"}, kTccliOutput, {{"HOME", home}});
+  EXPECT_EQ(none.exit_code, 2);
+  EXPECT_NE(none.err.find("tccli configure set region"), std::string::npos) << none.err;
 }
 
 TEST_F(AddFromJson, RefusedAnswersRecordNothingAndSayWhyInOneLine) {

@@ -34,6 +34,7 @@ class FakeTaskStore::Writer final : public store::TaskWriter {
     row.source = t.source;
     row.submitted_at = t.submitted_at.value_or(now_);
     row.actor = t.actor;
+    row.deal_name = t.deal_name;
     row.source_ip = t.source_ip;
     row.imported_at = now_;
     row.next_check_at = now_;  // due at once

@@ -22,6 +22,8 @@ struct NewTask {
   // Who made the call and from where (tasks found by `discover`); empty otherwise.
   std::string actor;      // the user name, else the principal id
   std::string source_ip;
+  // The order id a prepaid purchase (CreateLoadBalancer) answered with; empty otherwise.
+  std::string deal_name;
 };
 
 // A row of `tasks`.
@@ -48,6 +50,7 @@ struct Task {
   std::string last_api_request_id;
   std::string actor;      // who made the call ("" unless found by `discover`)
   std::string source_ip;
+  std::string deal_name;  // a prepaid CreateLoadBalancer's order id ("" when none)
   // The row's times that are not times (garbage or a five-digit year an older version wrote), each
   // with the value used instead, e.g. "submitted_at '58902-01-01T00:00:00.000Z' is not a time (taken
   // as imported_at)"; empty for a sound row. One bad row is reported with its task, never fatal.

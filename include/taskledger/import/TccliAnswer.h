@@ -11,6 +11,7 @@
 // in one object). Nothing about the answer is guessed, so a refused answer records nothing.
 #include <cstddef>
 #include <istream>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,7 +26,15 @@ struct TccliAnswer {
   // `LoadBalancerIds`, else the first value of the first other `...Ids` array (ListenerIds,
   // LocationIds, ...), in the answer's own key order. Empty when it names none.
   std::string resource;
+  // `DealName`: the order a prepaid purchase (CreateLoadBalancer) made; empty when none (or null).
+  std::string deal_name;
 };
+
+// The region tccli is configured with: `_sys_param.region` of `~/.tccli/<profile>.configure`
+// (`tccli configure set region R`), given the file's text; nullopt when it names none or is not
+// tccli's JSON. What `add --from-json` uses when neither --region nor TENCENTCLOUD_REGION is given,
+// as tccli itself does.
+std::optional<std::string> tccliConfiguredRegion(std::string_view configure_json);
 
 // `where` names the input in messages ("stdin").
 TccliAnswer parseTccliAnswer(std::string_view json, const std::string& where);

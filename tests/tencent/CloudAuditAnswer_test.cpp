@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "taskledger/domain/Error.h"
 #include "taskledger/tencent/CloudAuditClient.h"
+#include "taskledger/tencent/CredentialProvider.h"
 
 namespace taskledger::tencent {
 namespace {
@@ -129,6 +131,33 @@ TEST(CloudAuditClient, RequestBodyCarriesTheWindowFiltersAndToken) {
   q.next_token = AuditToken{"eyJvIjo1MH0=", false};
   EXPECT_EQ(CloudAuditClient::requestBody(q),
             R"({"StartTime":100,"EndTime":200,"MaxResults":50,"LookupAttributes":[],"NextToken":"eyJvIjo1MH0="})");
+}
+
+}  // namespace
+}  // namespace taskledger::tencent
+
+namespace taskledger::tencent {
+namespace {
+
+// Issue 21: DescribeEvents requires Region; the international site serves only some regions.
+TEST(CloudAuditClient, TheAuditRegionIsARegionTheSiteServes) {
+  StaticCredentialProvider keys({"AKIDexample", "secret", ""});
+  CloudAuditOptions o;
+  EXPECT_EQ(o.region, "ap-guangzhou");
+  EXPECT_NO_THROW(CloudAuditClient(keys, o));
+  o.region = "not a region";
+  EXPECT_THROW(CloudAuditClient(keys, o), Error);
+  o.root_domain = "intl.tencentcloudapi.com";
+  o.region = "ap-beijing";
+  try {
+    CloudAuditClient client(keys, o);
+    ADD_FAILURE() << "the international site has no CloudAudit in ap-beijing";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ExitCode::Usage);
+    EXPECT_NE(std::string(e.what()).find("ap-singapore"), std::string::npos) << e.what();
+  }
+  o.region = "ap-singapore";
+  EXPECT_NO_THROW(CloudAuditClient(keys, o));
 }
 
 }  // namespace

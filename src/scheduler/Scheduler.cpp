@@ -327,125 +327,138 @@ class Scheduler::Run {
     }
   }
 
+  // An answer or an error for one request: recorded, and the task's next step decided.
   void handle(Flight f, CheckResult result) {
-    TimePoint now = s_.clock_.now();
-    Job& job = f.job;
-    Tracked& tracked = known_.at(job.task_id);
-    const Task& task = tracked.task;
+    const TimePoint now = s_.clock_.now();
+    AnswerRecord rec = recordOf(f, result);
+    if (result.written_at && !f.aborted) {
+      Host& host = hosts_.at(f.job.host);
+      host.latency_ms += kLatencyWeight * (static_cast<double>(result.latency_ms) - host.latency_ms);
+    }
+    if (result.ok()) {
+      onAnswer(std::move(rec), result.answer(), f.job.task_id, now);
+    } else {
+      onError(std::move(f), std::move(rec), result.error(), now);
+    }
+  }
+
+  // The audit row of one request, as the checks table keeps it.
+  AnswerRecord recordOf(const Flight& f, const CheckResult& result) const {
     AnswerRecord rec;
-    rec.check.task_id = task.id;
+    rec.check.task_id = f.job.task_id;
     rec.check.run_id = run_id_;
     rec.check.checked_at = f.sent_at;
     rec.check.latency_ms = result.latency_ms;
-    rec.check.endpoint_host = result.endpoint_host.empty() ? job.host : result.endpoint_host;
+    rec.check.endpoint_host = result.endpoint_host.empty() ? f.job.host : result.endpoint_host;
     if (result.written_at) rec.check.checked_at = std::max(f.sent_at, *result.written_at);
-    if (result.written_at && !f.aborted) {
-      Host& host = hosts_.at(job.host);
-      host.latency_ms += kLatencyWeight * (static_cast<double>(result.latency_ms) - host.latency_ms);
-    }
-
     if (result.ok()) {
-      const StatusAnswer& a = result.answer();
-      consecutive_failures_ = 0;
-      ++outcome_.stats.checked;
-      rec.check.outcome = "status:" + std::to_string(a.status);
-      rec.check.message = a.message;
-      rec.check.api_request_id = a.api_request_id;
-      TaskUpdate u;
-      u.last_status = a.status;
-      u.message = a.message;
-      u.load_balancer_ids = a.load_balancer_ids;
-      u.last_error_code = "";
-      u.last_error_message = "";
-      if (a.status == 2) {
-        u.state = TaskState::InProgress;
-        u.next_check_at = now + policy_.pollDelay(task.attempts + 1, rng_);
-        rec.update = u;
-        finish(std::move(rec), task.id);
-      } else {
-        resolve(std::move(rec), u, a.status == 0 ? TaskState::Succeeded : TaskState::Failed, task, now);
-      }
+      rec.check.outcome = "status:" + std::to_string(result.answer().status);
+      rec.check.message = result.answer().message;
+      rec.check.api_request_id = result.answer().api_request_id;
+    } else {
+      rec.check.outcome = result.error().code;
+      rec.check.message = result.error().message;
+      rec.check.api_request_id = result.error().api_request_id;
+    }
+    return rec;
+  }
+
+  // A Status: in progress (asked again at its poll interval), or resolved.
+  void onAnswer(AnswerRecord rec, const StatusAnswer& a, std::int64_t task_id, TimePoint now) {
+    const Task& task = known_.at(task_id).task;
+    consecutive_failures_ = 0;
+    ++outcome_.stats.checked;
+    TaskUpdate u;
+    u.last_status = a.status;
+    u.message = a.message;
+    u.load_balancer_ids = a.load_balancer_ids;
+    u.last_error_code = "";
+    u.last_error_message = "";
+    if (a.status != 2) {
+      resolve(std::move(rec), u, a.status == 0 ? TaskState::Succeeded : TaskState::Failed, task, now);
       return;
     }
+    u.state = TaskState::InProgress;
+    u.next_check_at = now + policy_.pollDelay(task.attempts + 1, rng_);
+    rec.update = u;
+    finish(std::move(rec), task.id);
+  }
 
-    const ApiError& e = result.error();
-    rec.check.outcome = e.code;
-    rec.check.message = e.message;
-    rec.check.api_request_id = e.api_request_id;
-
+  // An error: the classifier's consequence says whether it concerns the host, the region, the
+  // whole run, or this task alone.
+  void onError(Flight f, AnswerRecord rec, const ApiError& e, TimePoint now) {
+    Job& job = f.job;
     if (e.rate_limited) {
-      // Not a check of the task: slow this host down (every host, for a limit of the whole
-      // account: the run serves one credential) and ask again.
-      Host& host = hosts_.at(job.host);
-      if (host.limiter->penalties() == 0) {
-        s_.progress_.problem("rate limited by " + job.host + " (" + e.code + "); slowing " +
-                             (e.account_wide ? "every host" : "down"));
-      }
-      if (e.account_wide) {
-        for (auto& [name, h] : hosts_) h.limiter->penalizeShared(now, f.sent_at);
-      } else {
-        host.limiter->penalize(now, f.sent_at);
-      }
-      ++outcome_.stats.rate_limited;
-      pending(std::move(rec));
-      if (stopping()) {
-        settle(task.id);
-      } else {
-        host.ready.push_front(std::move(job));
-      }
-      return;
-    }
-    if (e.stale_connection && !job.resent && !stopping()) {
+      onRateLimited(std::move(job), std::move(rec), e, f.sent_at, now);
+    } else if (e.stale_connection && !job.resent && !stopping()) {
       // The connection died under a reused session: one immediate resend (through the limiter)
       // before it counts as an error. Audited, but not a check of the task.
       job.resent = true;
       pending(std::move(rec));
       hosts_.at(job.host).ready.push_front(std::move(job));
-      return;
-    }
-    if (e.consequence == ErrorConsequence::KeepWaiting) {
-      keepWaiting(std::move(rec), e, task, now);
-      return;
-    }
-    if (e.consequence == ErrorConsequence::ParkRegion) {
+    } else if (e.consequence == ErrorConsequence::KeepWaiting) {
+      keepWaiting(std::move(rec), e, known_.at(job.task_id).task, now);
+    } else if (e.consequence == ErrorConsequence::ParkRegion) {
       pending(std::move(rec));  // audited; the task itself is left as it was, still due
-      settle(task.id);
-      park(task.region, e, now);
-      return;
-    }
-    if (e.consequence == ErrorConsequence::StopRun || e.consequence == ErrorConsequence::RefuseCredentials) {
+      settle(job.task_id);
+      park(job.query.region, e, now);
+    } else if (e.consequence == ErrorConsequence::StopRun || e.consequence == ErrorConsequence::RefuseCredentials) {
       pending(std::move(rec));
-      settle(task.id);
-      if (!stopping() || outcome_.exit == ExitCode::Ok) {
-        s_.progress_.problem("stopping: " + e.code + ": " + e.message);
-        stopWith(e.consequence == ErrorConsequence::RefuseCredentials ? ExitCode::AuthRefused : ExitCode::Failure,
-                 e.code + ": " + e.message);
-      }
-      return;
+      settle(job.task_id);
+      stopForError(e);
+    } else {
+      onTaskError(std::move(job), std::move(rec), e, now);
     }
+  }
 
+  // Not a check of the task: slow this host down (every host, for a limit of the whole account:
+  // the run serves one credential) and ask again.
+  void onRateLimited(Job job, AnswerRecord rec, const ApiError& e, TimePoint sent_at, TimePoint now) {
+    Host& host = hosts_.at(job.host);
+    if (host.limiter->penalties() == 0) {
+      s_.progress_.problem("rate limited by " + job.host + " (" + e.code + "); slowing " +
+                           (e.account_wide ? "every host" : "down"));
+    }
+    if (e.account_wide) {
+      for (auto& [name, h] : hosts_) h.limiter->penalizeShared(now, sent_at);
+    } else {
+      host.limiter->penalize(now, sent_at);
+    }
+    ++outcome_.stats.rate_limited;
+    pending(std::move(rec));
+    if (stopping()) {
+      settle(job.task_id);
+    } else {
+      host.ready.push_front(std::move(job));
+    }
+  }
+
+  void stopForError(const ApiError& e) {
+    if (stopping() && outcome_.exit != ExitCode::Ok) return;
+    s_.progress_.problem("stopping: " + e.code + ": " + e.message);
+    stopWith(e.consequence == ErrorConsequence::RefuseCredentials ? ExitCode::AuthRefused : ExitCode::Failure,
+             e.code + ": " + e.message);
+  }
+
+  // An error about this task: rejected for good, asked again by a later run, or retried in this
+  // one after a backoff.
+  void onTaskError(Job job, AnswerRecord rec, const ApiError& e, TimePoint now) {
+    Tracked& tracked = known_.at(job.task_id);
+    const Task& task = tracked.task;
     ++outcome_.stats.checked;
     ++outcome_.stats.errors;
     TaskUpdate u;
     u.state = task.state;
     u.last_error_code = e.code;
     u.last_error_message = e.message;
-    bool refuse = e.consequence == ErrorConsequence::RejectTask ||
-                  (e.unknown_code && ++tracked.unknown_codes >= opt_.max_unknown_code);
     if (e.consequence == ErrorConsequence::RejectAfterRepeats) {
-      if (!tracked.earlier_failed_operations) tracked.earlier_failed_operations = s_.store_.countChecks(task.id, e.code);
-      refuse = *tracked.earlier_failed_operations + ++tracked.failed_operations >= opt_.max_failed_operations;
-    }
-    if (refuse) {
-      consecutive_failures_ = 0;
-      resolve(std::move(rec), u, TaskState::Rejected, task, now);
+      onFailedOperation(std::move(rec), u, e, tracked, now);
       return;
     }
-    if (e.consequence == ErrorConsequence::RejectAfterRepeats) {
-      // Asked again by a later run, after a backoff that grows with every such answer.
-      u.next_check_at = now + policy_.retryDelay(static_cast<int>(*tracked.earlier_failed_operations) + tracked.failed_operations, rng_);
-      rec.update = u;
-      finish(std::move(rec), task.id);
+    if (e.consequence == ErrorConsequence::RejectTask ||
+        (e.unknown_code && ++tracked.unknown_codes >= opt_.max_unknown_code)) {
+      consecutive_failures_ = 0;
+      resolve(std::move(rec), u, TaskState::Rejected, task, now);
       return;
     }
     Millis delay = policy_.retryDelay(job.retry + 1, rng_);
@@ -463,6 +476,22 @@ class Scheduler::Run {
       return;
     }
     finish(std::move(rec), task.id);  // retries used up: due again for the next run
+  }
+
+  // FailedOperation: rejected after max_failed_operations such answers over every run, else asked
+  // again by a later run, after a backoff that grows with every such answer.
+  void onFailedOperation(AnswerRecord rec, TaskUpdate u, const ApiError& e, Tracked& tracked, TimePoint now) {
+    const Task& task = tracked.task;
+    if (!tracked.earlier_failed_operations) tracked.earlier_failed_operations = s_.store_.countChecks(task.id, e.code);
+    const auto seen = *tracked.earlier_failed_operations + ++tracked.failed_operations;
+    if (seen >= opt_.max_failed_operations) {
+      consecutive_failures_ = 0;
+      resolve(std::move(rec), u, TaskState::Rejected, task, now);
+      return;
+    }
+    u.next_check_at = now + policy_.retryDelay(static_cast<int>(seen), rng_);
+    rec.update = u;
+    finish(std::move(rec), task.id);
   }
 
   // A Status outside 0..2: an answer, but not one to act on. The task stays in progress, asked

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "taskledger/store/LedgerBusy.h"
 
@@ -28,6 +29,8 @@ constexpr double kLatencyWeight = 0.2;
 constexpr Millis kRegionRefresh{30'000};
 // How often a region whose due tasks were all fetched is asked again.
 constexpr Millis kRefetchDrained{1'000};
+// Due "at any time from now": how far ahead a look for the next task to ask reaches.
+constexpr Millis kFarAhead{100LL * 365 * 86'400'000};
 // Each attempt waits the store's busy timeout (a minute for SQLite) before it fails.
 constexpr int kFinalCommitAttempts = 3;
 
@@ -128,7 +131,7 @@ class Scheduler::Run {
         if (!outcome_.parked_regions.empty()) {
           // The ledger's next due time may be a parked region's: look again at the fetch
           // cadence instead of spinning on it, until only parked regions are left.
-          if (onlyParkedLeft()) {
+          if (!anyLeftToAsk()) {
             outcome_.reason = "done";
             return;
           }
@@ -137,7 +140,7 @@ class Scheduler::Run {
           for (auto& [name, r] : regions_) r.drained = false;
           continue;
         }
-        auto next_due = s_.store_.nextDueAt(opt_.profile);
+        auto next_due = nextAskableAt(now);
         if (!next_due) {
           outcome_.reason = "done";
           return;
@@ -230,7 +233,7 @@ class Scheduler::Run {
       if ((r.drained && now - r.fetched_at < kRefetchDrained) || host.ready.size() >= opt_.batch / 2) continue;
       // The tasks this run holds are still due in the ledger until their answers are committed.
       auto tasks = s_.store_.dueTasks(opt_.profile, region, now, opt_.batch,
-                                      [this](std::int64_t id) { return known_.count(id) > 0; });
+                                      [this](std::int64_t id) { return known_.count(id) > 0 || held_.count(id) > 0; });
       for (auto& t : tasks) {
         Job job;
         job.task_id = t.id;
@@ -489,8 +492,9 @@ class Scheduler::Run {
       resolve(std::move(rec), u, TaskState::Rejected, task, now);
       return;
     }
-    u.next_check_at = now + policy_.retryDelay(static_cast<int>(seen), rng_);
+    u.next_check_at = now + policy_.failedOperationDelay(static_cast<int>(seen), rng_);
     rec.update = u;
+    held_.insert(task.id);  // once per run: not fetched again, however long the run goes on
     finish(std::move(rec), task.id);
   }
 
@@ -541,12 +545,23 @@ class Scheduler::Run {
     }
   }
 
-  bool onlyParkedLeft() const {
+  // The earliest due time of a task this run may still ask: not held for a later run.
+  std::optional<TimePoint> nextAskableAt(TimePoint now, const std::string& region = "") const {
+    const auto first = s_.store_.dueTasks(opt_.profile, region, now + kFarAhead, 1,
+                                          [this](std::int64_t id) { return held_.count(id) > 0; });
+    if (first.empty()) return std::nullopt;
+    return first.front().next_check_at;
+  }
+
+  // Whether any unresolved task is left that this run may ask: not in a parked region, not held.
+  bool anyLeftToAsk() const {
+    const TimePoint now = s_.clock_.now();
     for (const auto& region : s_.store_.unresolvedRegions(opt_.profile)) {
       auto it = regions_.find(region);
-      if (it == regions_.end() || !it->second.parked) return false;
+      if (it != regions_.end() && it->second.parked) continue;
+      if (nextAskableAt(now, region)) return true;
     }
-    return true;
+    return false;
   }
 
   // Parked regions are a failure cron should report (exit 1), unless the run already failed worse.
@@ -644,6 +659,7 @@ class Scheduler::Run {
   std::map<std::string, Region> regions_;
   std::string last_host_;
   std::unordered_map<std::int64_t, Tracked> known_;  // every task this run holds in memory
+  std::unordered_set<std::int64_t> held_;             // asked once, left to a later run (FailedOperation)
   std::multimap<TimePoint, Job> delayed_;             // retries waiting for their backoff
   std::map<TaskStatusApi::CallId, Flight> flights_;   // requests in flight
   TaskStatusApi::CallId next_call_ = 1;

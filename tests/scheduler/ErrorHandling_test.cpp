@@ -282,6 +282,37 @@ TEST_F(ErrorHandlingTest, FailedOperationIsRetriedAcrossRunsAndRejectedOnlyAfter
   }
 }
 
+// Issue 23 item 3: the README's row, "asked once per run", holds for a run that goes on
+// (--until-done) too, and the delay before the next run's question grows with every answer.
+TEST_F(ErrorHandlingTest, FailedOperationIsAskedOncePerRunEvenUntilDoneWithADelayGrowingAcrossRuns) {
+  addTasks(1, "ap-guangzhou", 0);
+  SchedulerOptions opt;
+  opt.until_done = true;
+  opt.max_duration = Millis(10 * 60'000);
+  Millis previous_delay{0};
+  for (int r = 1; r <= 5; ++r) {
+    SimulatedApi api(clock_, 1, Millis(50),
+                     [](const TaskQuery&) { return errorResult("FailedOperation", C::RejectAfterRepeats); });
+    const TimePoint started = clock_.now();
+    const RunOutcome o = run(api, opt);
+    EXPECT_EQ(api.sends().size(), 1u) << "run " << r;
+    EXPECT_EQ(o.reason, "done") << "run " << r;  // nothing else to ask: it does not wait for the task
+    EXPECT_LT(clock_.now() - started, Millis(60'000)) << "run " << r;
+    const Task t = task(0);
+    if (r == 5) {
+      EXPECT_EQ(t.state, TaskState::Rejected);  // the documented 5 answers over all runs
+      EXPECT_EQ(repo_.checksOf(t.id).size(), 5u);
+      break;
+    }
+    EXPECT_EQ(t.state, TaskState::Pending) << "run " << r;
+    const Millis delay = std::chrono::duration_cast<Millis>(t.next_check_at - clock_.now());
+    EXPECT_GE(delay, Millis(45'000)) << "run " << r;  // a minute at least (jitter 20%), not seconds
+    EXPECT_GT(delay, previous_delay) << "run " << r;
+    previous_delay = delay;
+    clock_.advanceTo(t.next_check_at);
+  }
+}
+
 TEST_F(ErrorHandlingTest, AStatusOutsideTheDocumentedOnesKeepsTheTaskInProgressAndIsSaidOnce) {
   addTasks(5, "ap-guangzhou", 0);
   const std::string raw = R"({"Response":{"Status":7,"RequestId":"r"}})";

@@ -25,6 +25,10 @@ constexpr Millis kAssumedLatency{300};
 // How much each answer moves the recent latency (an exponential moving average).
 constexpr double kLatencyWeight = 0.2;
 
+// Requests a host may have in flight before its first answer (DESIGN.md, run, Slow start): a
+// region that refuses the API, or a host that cannot be reached, costs at most this many.
+constexpr std::size_t kSlowStartRoom = 2;
+
 // Re-reads the ledger's regions this often, so tasks imported during a long run are seen.
 constexpr Millis kRegionRefresh{30'000};
 // How often a region whose due tasks were all fetched is asked again.
@@ -84,6 +88,7 @@ class Scheduler::Run {
     std::shared_ptr<RateLimiter> limiter;
     std::multiset<TimePoint> in_flight;  // release times of this host's requests in flight
     double latency_ms = static_cast<double>(kAssumedLatency.count());  // recent, smoothed
+    bool answered = false;  // the server has answered once: slow start is over
   };
   struct Region {
     std::string host;
@@ -165,13 +170,14 @@ class Scheduler::Run {
     return opt_.concurrency ? opt_.concurrency : kMaxInFlightPerHost * std::max<std::size_t>(1, hosts_.size());
   }
 
-  // Requests `host` may have in flight now: enough to keep its rate going at the latency it
+  // Requests `host` may have in flight now: before its first answer, kSlowStartRoom; then enough to keep its rate going at the latency it
   // shows, where a request already out longer than the recent average counts as the latency, and
   // never less than one second's sends. With that floor a fast API's sends go when the limiter
   // lets them, a second's worth together, and their answers come back together: two busy moments
   // a second per host instead of one per request, and each wake-up of an idle CPU is what a run
   // pays for most (three regions, this repository's VM: 2.5-4.1% of a core against 2.6-5.8%).
   std::size_t roomFor(const Host& host, TimePoint now) const {
+    if (!host.answered) return kSlowStartRoom;
     double latency = host.latency_ms;
     if (!host.in_flight.empty()) latency = std::max(latency, static_cast<double>((now - *host.in_flight.begin()).count()));
     const double rate = host.limiter->effectiveRate(now);
@@ -334,10 +340,12 @@ class Scheduler::Run {
   void handle(Flight f, CheckResult result) {
     const TimePoint now = s_.clock_.now();
     AnswerRecord rec = recordOf(f, result);
+    Host& host = hosts_.at(f.job.host);
     if (result.written_at && !f.aborted) {
-      Host& host = hosts_.at(f.job.host);
       host.latency_ms += kLatencyWeight * (static_cast<double>(result.latency_ms) - host.latency_ms);
     }
+    // The server spoke (a Status, or an error with its RequestId): not a transport failure.
+    if (result.ok() || !result.error().api_request_id.empty()) host.answered = true;
     if (result.ok()) {
       onAnswer(std::move(rec), result.answer(), f.job.task_id, now);
     } else {

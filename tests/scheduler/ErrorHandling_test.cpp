@@ -123,10 +123,10 @@ TEST_F(ErrorHandlingTest, ARefusedOrUnreachableRegionIsParkedAndTheOthersFinishA
   EXPECT_EQ(untouched(1000, 40), 40);
   EXPECT_EQ(untouched(2000, 40), 40);
   EXPECT_EQ(o.unresolved_left, 80);
-  // Only what was in flight when the first answer came back reached the parked hosts: at most
-  // the room of a host (one second's sends at 20/s), never all 40 tasks.
-  EXPECT_LE(sendsTo(api, "ap-refused"), 20u);
-  EXPECT_LE(sendsTo(api, "ap-nowhere"), 20u);
+  // Slow start (issue 23 item 2): a host that never answered gets two requests in flight, so a
+  // parked region costs two requests at most, not a second's worth of sends.
+  EXPECT_LE(sendsTo(api, "ap-refused"), 2u);
+  EXPECT_LE(sendsTo(api, "ap-nowhere"), 2u);
   // Full rate for the region that works: 300 tasks at 20/s, plus the last latency.
   const double seconds = static_cast<double>((clock_.now() - start).count()) / 1000.0;
   EXPECT_LE(seconds, 300 / 19.0 + 0.5) << seconds;

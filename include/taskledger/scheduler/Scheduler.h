@@ -11,7 +11,8 @@
 //
 // How many requests are in flight per host follows the latency seen: rate x recent latency, with
 // headroom, at least one second's sends (rate) and at most kMaxInFlightPerHost, so that a slow
-// API still gets the full rate.
+// API still gets the full rate. Until a host first answers, it gets two (slow start): a region
+// that refuses the API, or a host that cannot be reached, costs two requests before it is parked.
 #include <atomic>
 #include <functional>
 #include <map>

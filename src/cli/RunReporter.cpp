@@ -61,7 +61,7 @@ void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t
 
 void RunReporter::progress(const scheduler::ProgressSnapshot& s) {
   if (style_ != Style::Live) return;
-  out_ << "\r\033[K" << "checked " << s.stats.checked << " / remaining " << s.remaining << "  " << fixed1(s.rate)
+  out_ << "\r\033[K" << (profiles_ > 1 ? prefix() : "") << "checked " << s.stats.checked << " / remaining " << s.remaining << "  " << fixed1(s.rate)
        << " req/s  resolved " << s.stats.resolved << "  errors " << s.stats.errors;
   if (s.stats.rate_limited) out_ << "  rate-limited " << s.stats.rate_limited;
   out_ << "  ETA " << eta(static_cast<double>(s.remaining), s.rate) << std::flush;
@@ -75,7 +75,7 @@ void RunReporter::endLiveLine() {
 
 void RunReporter::problem(const std::string& line) {
   if (style_ == Style::Json) {
-    out_ << JsonLine("run.problem", "warning").add("message", line).str() << std::endl;
+    out_ << JsonLine("run.problem", "warning").add("profile", profile_).add("message", line).str() << std::endl;
     return;
   }
   endLiveLine();
@@ -86,13 +86,13 @@ void RunReporter::answered(const std::string& host, const std::string& request_i
                            long long latency_ms) {
   if (!verbose_) return;
   if (style_ == Style::Json) {
-    out_ << JsonLine("run.request").add("host", host).add("request_id", request_id).add("outcome", outcome)
+    out_ << JsonLine("run.request").add("profile", profile_).add("host", host).add("request_id", request_id).add("outcome", outcome)
                 .add("latency_ms", static_cast<std::int64_t>(latency_ms)).str()
          << std::endl;
     return;
   }
   endLiveLine();
-  out_ << "run: " << escapeForTerminal(host) << " " << escapeForTerminal(request_id) << " "
+  out_ << prefix() << escapeForTerminal(host) << " " << escapeForTerminal(request_id) << " "
        << escapeForTerminal(outcome) << " " << latency_ms << " ms" << std::endl;
 }
 

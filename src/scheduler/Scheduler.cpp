@@ -29,6 +29,9 @@ constexpr double kLatencyWeight = 0.2;
 // region that refuses the API, or a host that cannot be reached, costs at most this many.
 constexpr std::size_t kSlowStartRoom = 2;
 
+// A profile that starts as a shared budget ends still answers what is due.
+constexpr Millis kLeastShare{1'000};
+
 // Re-reads the ledger's regions this often, so tasks imported during a long run are seen.
 constexpr Millis kRegionRefresh{30'000};
 // How often a region whose due tasks were all fetched is asked again.
@@ -45,7 +48,9 @@ class Scheduler::Run {
  public:
   Run(Scheduler& s, std::int64_t run_id)
       : s_(s), opt_(s.options_), run_id_(run_id), rng_(opt_.seed), start_(s.clock_.now()),
-        deadline_(start_ + opt_.max_duration) {}
+        deadline_(start_ + opt_.max_duration) {
+    if (opt_.ends_by) deadline_ = std::min(deadline_, std::max(*opt_.ends_by, start_ + kLeastShare));
+  }
 
   RunOutcome execute() {
     TimePoint now = s_.clock_.now();

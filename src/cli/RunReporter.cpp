@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -17,12 +18,13 @@ std::string fixed1(double v) {
   return buf;
 }
 
-std::string eta(double remaining, double rate) {
-  if (rate <= 0 || remaining <= 0) return "-";
-  auto secs = static_cast<long long>(remaining / rate);
-  char buf[32];
+// The scheduler's estimate, rounded up: never 0m00s while a task remains.
+std::string eta(const scheduler::ProgressSnapshot& s) {
+  if (s.remaining <= 0) return "-";
+  const long long secs = std::max<long long>(1, (s.eta.count() + 999) / 1000);
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%lldm%02llds", secs / 60, secs % 60);
-  return buf;
+  return s.eta > s.budget_left ? std::string(buf) + " (past the budget: the next run goes on)" : std::string(buf);
 }
 
 }  // namespace
@@ -53,7 +55,7 @@ void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t
       if (due == 0) {
         out_ << prefix() << "nothing due (" << unresolved << " unresolved, none due yet)" << std::endl;
       } else {
-        out_ << prefix() << due << (due >= 200 ? "+" : "") << " due of " << unresolved << " unresolved, " << hosts
+        out_ << prefix() << due << " due of " << unresolved << " unresolved, " << hosts
              << " host" << (hosts == 1 ? "" : "s") << ", up to " << concurrency << " requests in flight" << std::endl;
       }
   }
@@ -61,10 +63,13 @@ void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t
 
 void RunReporter::progress(const scheduler::ProgressSnapshot& s) {
   if (style_ != Style::Live) return;
-  out_ << "\r\033[K" << (profiles_ > 1 ? prefix() : "") << "checked " << s.stats.checked << " / remaining " << s.remaining << "  " << fixed1(s.rate)
+  out_ << "\r\033[K" << (profiles_ > 1 ? prefix() : "") << "checked " << s.stats.checked << " / remaining "
+       << s.remaining;
+  if (s.waiting) out_ << " (" << s.waiting << " waiting on a backoff or their next check)";
+  out_ << "  " << fixed1(s.rate)
        << " req/s  resolved " << s.stats.resolved << "  errors " << s.stats.errors;
   if (s.stats.rate_limited) out_ << "  rate-limited " << s.stats.rate_limited;
-  out_ << "  ETA " << eta(static_cast<double>(s.remaining), s.rate) << std::flush;
+  out_ << "  ETA " << eta(s) << std::flush;
   live_line_open_ = true;
 }
 

@@ -58,8 +58,7 @@ class Scheduler::Run {
     unresolved_at_start_ = s_.store_.countUnresolved(opt_.profile);
     refreshRegions(now);
     refill(now);
-    s_.progress_.started(static_cast<std::int64_t>(known_.size()), unresolved_at_start_, hosts_.size(),
-                         concurrency());
+    s_.progress_.started(countDue(now), unresolved_at_start_, hosts_.size(), concurrency());
     loop();
     commitAtEnd();
     endWithParkedRegions();
@@ -251,6 +250,7 @@ class Scheduler::Run {
         job.query = TaskQuery{t.region, t.request_id};
         job.host = r.host;
         host.ready.push_back(std::move(job));
+        next_checks_.erase(t.id);
         known_.emplace(t.id, Tracked{std::move(t), 0, std::nullopt, 0});
       }
       r.drained = tasks.size() < opt_.batch;
@@ -535,8 +535,8 @@ class Scheduler::Run {
     if (r.parked) return;  // an answer that was already in flight
     r.parked = true;
     outcome_.parked_regions[region] = e.code + ": " + e.message;
-    s_.progress_.problem("parking region " + region + " for this run (" + e.code + ": " + e.message +
-                         "); its tasks stay due");
+    // One short clause: the message is in the ledger's parked_regions (report) and the checks.
+    s_.progress_.problem("parked " + region + " (" + e.code + "): tasks stay due");
     for (auto& [name, host] : hosts_) {
       auto gone = std::stable_partition(host.ready.begin(), host.ready.end(),
                                         [&](const Job& j) { return j.query.region != region; });
@@ -556,6 +556,14 @@ class Scheduler::Run {
     } catch (const store::LedgerBusy& busy) {
       s_.progress_.problem(std::string(busy.what()) + "; the parked region is only in the run's summary");
     }
+  }
+
+  // The tasks due now, every one (the batches read hold at most `batch` per region): counted as
+  // the store steps over their ids, none of them read.
+  std::int64_t countDue(TimePoint now) const {
+    std::int64_t due = 0;
+    s_.store_.dueTasks(opt_.profile, "", now, 1, [&due](std::int64_t) { return ++due > 0; });
+    return due;
   }
 
   // The earliest due time of a task this run may still ask: not held for a later run.
@@ -585,7 +593,7 @@ class Scheduler::Run {
       names += (names.empty() ? "" : ", ") + region + " (" + why.substr(0, why.find(':')) + ")";
     }
     if (outcome_.exit == ExitCode::Ok) outcome_.exit = ExitCode::Failure;
-    outcome_.reason += "; parked " + names + ": their tasks stay due";
+    outcome_.reason += "; parked " + names + ": tasks stay due";
   }
 
   // A final answer: the task leaves the unresolved set for good.
@@ -605,8 +613,14 @@ class Scheduler::Run {
     pending_.push_back(std::move(rec));
   }
 
-  // The task leaves this run once its answer is committed.
+  // The task leaves this run once its answer is committed; one still unresolved that this run
+  // may ask again is waiting on its next check (the ETA counts it).
   void finish(AnswerRecord rec, std::int64_t task_id) {
+    if (rec.update && !rec.update->resolved_at && !held_.count(task_id)) {
+      next_checks_[task_id] = rec.update->next_check_at;
+    } else {
+      next_checks_.erase(task_id);
+    }
     pending(std::move(rec));
     settle(task_id);
   }
@@ -646,10 +660,38 @@ class Scheduler::Run {
     snap.stats = outcome_.stats;
     snap.elapsed = now - start_;
     snap.remaining = std::max<std::int64_t>(0, unresolved_at_start_ - outcome_.stats.resolved);
+    snap.waiting = static_cast<std::int64_t>(delayed_.size() + next_checks_.size());
     double secs = static_cast<double>(snap.elapsed.count()) / 1000.0;
     snap.rate = secs > 0 ? static_cast<double>(outcome_.stats.checked) / secs : 0;
-    outcome_.stats = snap.stats;
+    snap.eta = eta(now, snap.remaining);
+    snap.budget_left = std::max(Millis(0), std::chrono::duration_cast<Millis>(deadline_ - now));
     s_.progress_.progress(snap);
+  }
+
+  // What is left, counted from what the run holds: every remaining task asked at the rate of
+  // the hosts with work, and the last backoff or next check waited for, whichever is longer.
+  Millis eta(TimePoint now, std::int64_t remaining) const {
+    if (remaining == 0) return Millis(0);
+    std::size_t hosts_with_work = 0;
+    double latency_ms = 0;
+    for (const auto& [name, h] : hosts_) {
+      if (h.ready.empty() && h.in_flight.empty()) continue;
+      ++hosts_with_work;
+      latency_ms = std::max(latency_ms, h.latency_ms);
+    }
+    const double rate = static_cast<double>(opt_.rate) * static_cast<double>(std::max<std::size_t>(1, hosts_with_work));
+    // Without --until-done the run does not wait for a next check: those tasks are the next run's.
+    const auto passed_on = opt_.until_done ? 0 : static_cast<std::int64_t>(next_checks_.size());
+    const auto to_ask = static_cast<double>(
+        std::max<std::int64_t>(0, remaining - passed_on - static_cast<std::int64_t>(flights_.size())));
+    TimePoint last_wait = now;
+    if (!delayed_.empty()) last_wait = std::max(last_wait, delayed_.rbegin()->first);
+    if (opt_.until_done) {
+      for (const auto& [id, at] : next_checks_) last_wait = std::max(last_wait, at);
+    }
+    const Millis asking(static_cast<long long>(to_ask / rate * 1000.0 + latency_ms));
+    const Millis waiting = std::chrono::duration_cast<Millis>(last_wait - now) + Millis(static_cast<long long>(latency_ms));
+    return std::max({asking, waiting, Millis(1000)});
   }
 
   Scheduler& s_;
@@ -673,6 +715,7 @@ class Scheduler::Run {
   std::string last_host_;
   std::unordered_map<std::int64_t, Tracked> known_;  // every task this run holds in memory
   std::unordered_set<std::int64_t> held_;             // asked once, left to a later run (FailedOperation)
+  std::map<std::int64_t, TimePoint> next_checks_;     // answered, unresolved, due again at: for the ETA
   std::multimap<TimePoint, Job> delayed_;             // retries waiting for their backoff
   std::map<TaskStatusApi::CallId, Flight> flights_;   // requests in flight
   TaskStatusApi::CallId next_call_ = 1;

@@ -450,6 +450,57 @@ TEST_F(SchedulerTest, AHostGetsTwoRequestsUntilItsFirstAnswerThenItsFullRate) {
   EXPECT_LE(seconds, 400 / 20.0 + 2 * 0.3 + 0.5) << seconds;
 }
 
+// Keeps every progress snapshot with the (virtual) time it was taken.
+class SnapshotProgress final : public RunProgress {
+ public:
+  explicit SnapshotProgress(const Clock& clock) : clock_(clock) {}
+  void started(std::int64_t d, std::int64_t, std::size_t, std::size_t) override { due = d; }
+  void progress(const ProgressSnapshot& s) override { snapshots.emplace_back(clock_.now(), s); }
+  void problem(const std::string&) override {}
+  std::int64_t due = -1;
+  std::vector<std::pair<TimePoint, ProgressSnapshot>> snapshots;
+
+ private:
+  const Clock& clock_;
+};
+
+// Issue 23 item 4: the ETA counts the tasks waiting on a backoff or on their next check, so it
+// never says 0m00s while work remains, and never promises an end far earlier than the real one.
+TEST_F(SchedulerTest, TheEtaCountsTasksWaitingOnBackoffOrTheirNextCheck) {
+  addTasks(40, "ap-guangzhou");
+  std::map<std::string, int> asked;
+  SimulatedApi ex(clock_, 64, Millis(100), [&](const TaskQuery& q) {
+    const int n = ++asked[q.request_id];
+    const bool slow_one = q.request_id < uuid(17);  // 17 tasks: an error, then in progress, then done
+    if (!slow_one) return statusResult(0);
+    if (n <= 2) return errorResult("InternalError", ErrorConsequence::RetryLater);
+    return n == 3 ? statusResult(2) : statusResult(0);
+  });
+  SnapshotProgress progress(clock_);
+  SchedulerOptions opt;
+  opt.seed = 42;
+  opt.concurrency = ex.concurrency();
+  opt.until_done = true;
+  Scheduler s(repo_, ex, clock_, hostFor, opt, progress);
+  auto outcome = s.run(repo_.beginRun({0, clock_.now(), {}, "test", 1, "default", {}, ""}));
+  const TimePoint end = clock_.now();
+  EXPECT_EQ(outcome.stats.resolved, 40);
+  EXPECT_EQ(progress.due, 40);
+  ASSERT_GT(progress.snapshots.size(), 10u);
+  std::size_t waiting_seen = 0;
+  for (const auto& [at, snap] : progress.snapshots) {
+    if (snap.remaining == 0) continue;
+    EXPECT_GE(snap.eta, Millis(1000)) << "remaining " << snap.remaining;
+    if (snap.waiting < snap.remaining) continue;
+    // Every task left waits on a backoff or its next check (where a rate-based ETA said
+    // 0m00s): the run ends when they are due and answered, no later than the ETA said.
+    ++waiting_seen;
+    EXPECT_LE(end - at, snap.eta + Millis(500)) << "remaining " << snap.remaining << ", waiting " << snap.waiting;
+    EXPECT_GE(end - at, snap.eta - Millis(1500)) << "remaining " << snap.remaining;
+  }
+  EXPECT_GT(waiting_seen, 0u);
+}
+
 TEST_F(SchedulerTest, ConcurrencyIsAnUpperBound) {
   addTasks(200, "ap-guangzhou");
   SimulatedApi ex(clock_, 5, Millis(2000), [](const TaskQuery&) { return statusResult(0); });

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ostream>
 
@@ -17,12 +18,13 @@ std::string fixed1(double v) {
   return buf;
 }
 
-std::string eta(double remaining, double rate) {
-  if (rate <= 0 || remaining <= 0) return "-";
-  auto secs = static_cast<long long>(remaining / rate);
-  char buf[32];
+// The scheduler's estimate, rounded up: never 0m00s while a task remains.
+std::string eta(const scheduler::ProgressSnapshot& s) {
+  if (s.remaining <= 0) return "-";
+  const long long secs = std::max<long long>(1, (s.eta.count() + 999) / 1000);
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%lldm%02llds", secs / 60, secs % 60);
-  return buf;
+  return s.eta > s.budget_left ? std::string(buf) + " (past the budget: the next run goes on)" : std::string(buf);
 }
 
 }  // namespace
@@ -53,7 +55,7 @@ void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t
       if (due == 0) {
         out_ << prefix() << "nothing due (" << unresolved << " unresolved, none due yet)" << std::endl;
       } else {
-        out_ << prefix() << due << (due >= 200 ? "+" : "") << " due of " << unresolved << " unresolved, " << hosts
+        out_ << prefix() << due << " due of " << unresolved << " unresolved, " << hosts
              << " host" << (hosts == 1 ? "" : "s") << ", up to " << concurrency << " requests in flight" << std::endl;
       }
   }
@@ -61,18 +63,20 @@ void RunReporter::started(std::int64_t due, std::int64_t unresolved, std::size_t
 
 void RunReporter::progress(const scheduler::ProgressSnapshot& s) {
   if (style_ != Style::Live) return;
-  std::string text = "checked " + std::to_string(s.stats.checked) + " / remaining " + std::to_string(s.remaining) +
-                     "  " + fixed1(s.rate) + " req/s  resolved " + std::to_string(s.stats.resolved) + "  errors " +
-                     std::to_string(s.stats.errors);
+  std::string text = (profiles_ > 1 ? prefix() : "") + "checked " + std::to_string(s.stats.checked) + " / remaining " +
+                     std::to_string(s.remaining);
+  if (s.waiting) text += " (" + std::to_string(s.waiting) + " waiting on a backoff or their next check)";
+  text += "  " + fixed1(s.rate) + " req/s  resolved " + std::to_string(s.stats.resolved) + "  errors " +
+          std::to_string(s.stats.errors);
   if (s.stats.rate_limited) text += "  rate-limited " + std::to_string(s.stats.rate_limited);
-  live_.show(text + "  ETA " + eta(static_cast<double>(s.remaining), s.rate));
+  live_.show(text + "  ETA " + eta(s));
 }
 
 void RunReporter::endLiveLine() { live_.end(); }
 
 void RunReporter::problem(const std::string& line) {
   if (style_ == Style::Json) {
-    out_ << JsonLine("run.problem", "warning").add("message", line).str() << std::endl;
+    out_ << JsonLine("run.problem", "warning").add("profile", profile_).add("message", line).str() << std::endl;
     return;
   }
   endLiveLine();
@@ -83,13 +87,13 @@ void RunReporter::answered(const std::string& host, const std::string& request_i
                            long long latency_ms) {
   if (!verbose_) return;
   if (style_ == Style::Json) {
-    out_ << JsonLine("run.request").add("host", host).add("request_id", request_id).add("outcome", outcome)
+    out_ << JsonLine("run.request").add("profile", profile_).add("host", host).add("request_id", request_id).add("outcome", outcome)
                 .add("latency_ms", static_cast<std::int64_t>(latency_ms)).str()
          << std::endl;
     return;
   }
   endLiveLine();
-  out_ << "run: " << escapeForTerminal(host) << " " << escapeForTerminal(request_id) << " "
+  out_ << prefix() << escapeForTerminal(host) << " " << escapeForTerminal(request_id) << " "
        << escapeForTerminal(outcome) << " " << latency_ms << " ms" << std::endl;
 }
 

@@ -23,4 +23,8 @@ Millis BackoffPolicy::retryDelay(int n, std::mt19937_64& rng) const {
   return exponential(retry_first, retry_cap, std::max(1, n), jitter, rng);
 }
 
+Millis BackoffPolicy::failedOperationDelay(int n, std::mt19937_64& rng) const {
+  return exponential(failed_operation_first, failed_operation_cap, std::max(1, n), jitter, rng);
+}
+
 }  // namespace taskledger::scheduler

@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "taskledger/store/LedgerBusy.h"
 
@@ -24,10 +25,19 @@ constexpr Millis kAssumedLatency{300};
 // How much each answer moves the recent latency (an exponential moving average).
 constexpr double kLatencyWeight = 0.2;
 
+// Requests a host may have in flight before its first answer (DESIGN.md, run, Slow start): a
+// region that refuses the API, or a host that cannot be reached, costs at most this many.
+constexpr std::size_t kSlowStartRoom = 2;
+
+// A profile that starts as a shared budget ends still answers what is due.
+constexpr Millis kLeastShare{1'000};
+
 // Re-reads the ledger's regions this often, so tasks imported during a long run are seen.
 constexpr Millis kRegionRefresh{30'000};
 // How often a region whose due tasks were all fetched is asked again.
 constexpr Millis kRefetchDrained{1'000};
+// Due "at any time from now": how far ahead a look for the next task to ask reaches.
+constexpr Millis kFarAhead{100LL * 365 * 86'400'000};
 // Each attempt waits the store's busy timeout (a minute for SQLite) before it fails.
 constexpr int kFinalCommitAttempts = 3;
 
@@ -38,7 +48,9 @@ class Scheduler::Run {
  public:
   Run(Scheduler& s, std::int64_t run_id)
       : s_(s), opt_(s.options_), run_id_(run_id), rng_(opt_.seed), start_(s.clock_.now()),
-        deadline_(start_ + opt_.max_duration) {}
+        deadline_(start_ + opt_.max_duration) {
+    if (opt_.ends_by) deadline_ = std::min(deadline_, std::max(*opt_.ends_by, start_ + kLeastShare));
+  }
 
   RunOutcome execute() {
     TimePoint now = s_.clock_.now();
@@ -46,8 +58,7 @@ class Scheduler::Run {
     unresolved_at_start_ = s_.store_.countUnresolved(opt_.profile);
     refreshRegions(now);
     refill(now);
-    s_.progress_.started(static_cast<std::int64_t>(known_.size()), unresolved_at_start_, hosts_.size(),
-                         concurrency());
+    s_.progress_.started(countDue(now), unresolved_at_start_, hosts_.size(), concurrency());
     loop();
     commitAtEnd();
     endWithParkedRegions();
@@ -81,6 +92,7 @@ class Scheduler::Run {
     std::shared_ptr<RateLimiter> limiter;
     std::multiset<TimePoint> in_flight;  // release times of this host's requests in flight
     double latency_ms = static_cast<double>(kAssumedLatency.count());  // recent, smoothed
+    bool answered = false;  // the server has answered once: slow start is over
   };
   struct Region {
     std::string host;
@@ -128,7 +140,7 @@ class Scheduler::Run {
         if (!outcome_.parked_regions.empty()) {
           // The ledger's next due time may be a parked region's: look again at the fetch
           // cadence instead of spinning on it, until only parked regions are left.
-          if (onlyParkedLeft()) {
+          if (!anyLeftToAsk()) {
             outcome_.reason = "done";
             return;
           }
@@ -137,7 +149,7 @@ class Scheduler::Run {
           for (auto& [name, r] : regions_) r.drained = false;
           continue;
         }
-        auto next_due = s_.store_.nextDueAt(opt_.profile);
+        auto next_due = nextAskableAt(now);
         if (!next_due) {
           outcome_.reason = "done";
           return;
@@ -162,13 +174,14 @@ class Scheduler::Run {
     return opt_.concurrency ? opt_.concurrency : kMaxInFlightPerHost * std::max<std::size_t>(1, hosts_.size());
   }
 
-  // Requests `host` may have in flight now: enough to keep its rate going at the latency it
+  // Requests `host` may have in flight now: before its first answer, kSlowStartRoom; then enough to keep its rate going at the latency it
   // shows, where a request already out longer than the recent average counts as the latency, and
   // never less than one second's sends. With that floor a fast API's sends go when the limiter
   // lets them, a second's worth together, and their answers come back together: two busy moments
   // a second per host instead of one per request, and each wake-up of an idle CPU is what a run
   // pays for most (three regions, this repository's VM: 2.5-4.1% of a core against 2.6-5.8%).
   std::size_t roomFor(const Host& host, TimePoint now) const {
+    if (!host.answered) return kSlowStartRoom;
     double latency = host.latency_ms;
     if (!host.in_flight.empty()) latency = std::max(latency, static_cast<double>((now - *host.in_flight.begin()).count()));
     const double rate = host.limiter->effectiveRate(now);
@@ -230,7 +243,7 @@ class Scheduler::Run {
       if ((r.drained && now - r.fetched_at < kRefetchDrained) || host.ready.size() >= opt_.batch / 2) continue;
       // The tasks this run holds are still due in the ledger until their answers are committed.
       auto tasks = s_.store_.dueTasks(opt_.profile, region, now, opt_.batch,
-                                      [this](std::int64_t id) { return known_.count(id) > 0; });
+                                      [this](std::int64_t id) { return known_.count(id) > 0 || held_.count(id) > 0; });
       for (auto& t : tasks) {
         // A row an older version garbled is checked like the others, and named once per run.
         if (!t.unreadable.empty() && named_unreadable_.insert(t.id).second) {
@@ -241,6 +254,7 @@ class Scheduler::Run {
         job.query = TaskQuery{t.region, t.request_id};
         job.host = r.host;
         host.ready.push_back(std::move(job));
+        next_checks_.erase(t.id);
         known_.emplace(t.id, Tracked{std::move(t), 0, std::nullopt, 0});
       }
       r.drained = tasks.size() < opt_.batch;
@@ -331,125 +345,140 @@ class Scheduler::Run {
     }
   }
 
+  // An answer or an error for one request: recorded, and the task's next step decided.
   void handle(Flight f, CheckResult result) {
-    TimePoint now = s_.clock_.now();
-    Job& job = f.job;
-    Tracked& tracked = known_.at(job.task_id);
-    const Task& task = tracked.task;
+    const TimePoint now = s_.clock_.now();
+    AnswerRecord rec = recordOf(f, result);
+    Host& host = hosts_.at(f.job.host);
+    if (result.written_at && !f.aborted) {
+      host.latency_ms += kLatencyWeight * (static_cast<double>(result.latency_ms) - host.latency_ms);
+    }
+    // The server spoke (a Status, or an error with its RequestId): not a transport failure.
+    if (result.ok() || !result.error().api_request_id.empty()) host.answered = true;
+    if (result.ok()) {
+      onAnswer(std::move(rec), result.answer(), f.job.task_id, now);
+    } else {
+      onError(std::move(f), std::move(rec), result.error(), now);
+    }
+  }
+
+  // The audit row of one request, as the checks table keeps it.
+  AnswerRecord recordOf(const Flight& f, const CheckResult& result) const {
     AnswerRecord rec;
-    rec.check.task_id = task.id;
+    rec.check.task_id = f.job.task_id;
     rec.check.run_id = run_id_;
     rec.check.checked_at = f.sent_at;
     rec.check.latency_ms = result.latency_ms;
-    rec.check.endpoint_host = result.endpoint_host.empty() ? job.host : result.endpoint_host;
+    rec.check.endpoint_host = result.endpoint_host.empty() ? f.job.host : result.endpoint_host;
     if (result.written_at) rec.check.checked_at = std::max(f.sent_at, *result.written_at);
-    if (result.written_at && !f.aborted) {
-      Host& host = hosts_.at(job.host);
-      host.latency_ms += kLatencyWeight * (static_cast<double>(result.latency_ms) - host.latency_ms);
-    }
-
     if (result.ok()) {
-      const StatusAnswer& a = result.answer();
-      consecutive_failures_ = 0;
-      ++outcome_.stats.checked;
-      rec.check.outcome = "status:" + std::to_string(a.status);
-      rec.check.message = a.message;
-      rec.check.api_request_id = a.api_request_id;
-      TaskUpdate u;
-      u.last_status = a.status;
-      u.message = a.message;
-      u.load_balancer_ids = a.load_balancer_ids;
-      u.last_error_code = "";
-      u.last_error_message = "";
-      if (a.status == 2) {
-        u.state = TaskState::InProgress;
-        u.next_check_at = now + policy_.pollDelay(task.attempts + 1, rng_);
-        rec.update = u;
-        finish(std::move(rec), task.id);
-      } else {
-        resolve(std::move(rec), u, a.status == 0 ? TaskState::Succeeded : TaskState::Failed, task, now);
-      }
+      rec.check.outcome = "status:" + std::to_string(result.answer().status);
+      rec.check.message = result.answer().message;
+      rec.check.api_request_id = result.answer().api_request_id;
+    } else {
+      rec.check.outcome = result.error().code;
+      rec.check.message = result.error().message;
+      rec.check.api_request_id = result.error().api_request_id;
+    }
+    return rec;
+  }
+
+  // A Status: in progress (asked again at its poll interval), or resolved.
+  void onAnswer(AnswerRecord rec, const StatusAnswer& a, std::int64_t task_id, TimePoint now) {
+    const Task& task = known_.at(task_id).task;
+    consecutive_failures_ = 0;
+    ++outcome_.stats.checked;
+    TaskUpdate u;
+    u.last_status = a.status;
+    u.message = a.message;
+    u.load_balancer_ids = a.load_balancer_ids;
+    u.last_error_code = "";
+    u.last_error_message = "";
+    if (a.status != 2) {
+      resolve(std::move(rec), u, a.status == 0 ? TaskState::Succeeded : TaskState::Failed, task, now);
       return;
     }
+    u.state = TaskState::InProgress;
+    u.next_check_at = now + policy_.pollDelay(task.attempts + 1, rng_);
+    rec.update = u;
+    finish(std::move(rec), task.id);
+  }
 
-    const ApiError& e = result.error();
-    rec.check.outcome = e.code;
-    rec.check.message = e.message;
-    rec.check.api_request_id = e.api_request_id;
-
+  // An error: the classifier's consequence says whether it concerns the host, the region, the
+  // whole run, or this task alone.
+  void onError(Flight f, AnswerRecord rec, const ApiError& e, TimePoint now) {
+    Job& job = f.job;
     if (e.rate_limited) {
-      // Not a check of the task: slow this host down (every host, for a limit of the whole
-      // account: the run serves one credential) and ask again.
-      Host& host = hosts_.at(job.host);
-      if (host.limiter->penalties() == 0) {
-        s_.progress_.problem("rate limited by " + job.host + " (" + e.code + "); slowing " +
-                             (e.account_wide ? "every host" : "down"));
-      }
-      if (e.account_wide) {
-        for (auto& [name, h] : hosts_) h.limiter->penalizeShared(now, f.sent_at);
-      } else {
-        host.limiter->penalize(now, f.sent_at);
-      }
-      ++outcome_.stats.rate_limited;
-      pending(std::move(rec));
-      if (stopping()) {
-        settle(task.id);
-      } else {
-        host.ready.push_front(std::move(job));
-      }
-      return;
-    }
-    if (e.stale_connection && !job.resent && !stopping()) {
+      onRateLimited(std::move(job), std::move(rec), e, f.sent_at, now);
+    } else if (e.stale_connection && !job.resent && !stopping()) {
       // The connection died under a reused session: one immediate resend (through the limiter)
       // before it counts as an error. Audited, but not a check of the task.
       job.resent = true;
       pending(std::move(rec));
       hosts_.at(job.host).ready.push_front(std::move(job));
-      return;
-    }
-    if (e.consequence == ErrorConsequence::KeepWaiting) {
-      keepWaiting(std::move(rec), e, task, now);
-      return;
-    }
-    if (e.consequence == ErrorConsequence::ParkRegion) {
+    } else if (e.consequence == ErrorConsequence::KeepWaiting) {
+      keepWaiting(std::move(rec), e, known_.at(job.task_id).task, now);
+    } else if (e.consequence == ErrorConsequence::ParkRegion) {
       pending(std::move(rec));  // audited; the task itself is left as it was, still due
-      settle(task.id);
-      park(task.region, e, now);
-      return;
-    }
-    if (e.consequence == ErrorConsequence::StopRun || e.consequence == ErrorConsequence::RefuseCredentials) {
+      settle(job.task_id);
+      park(job.query.region, e, now);
+    } else if (e.consequence == ErrorConsequence::StopRun || e.consequence == ErrorConsequence::RefuseCredentials) {
       pending(std::move(rec));
-      settle(task.id);
-      if (!stopping() || outcome_.exit == ExitCode::Ok) {
-        s_.progress_.problem("stopping: " + e.code + ": " + e.message);
-        stopWith(e.consequence == ErrorConsequence::RefuseCredentials ? ExitCode::AuthRefused : ExitCode::Failure,
-                 e.code + ": " + e.message);
-      }
-      return;
+      settle(job.task_id);
+      stopForError(e);
+    } else {
+      onTaskError(std::move(job), std::move(rec), e, now);
     }
+  }
 
+  // Not a check of the task: slow this host down (every host, for a limit of the whole account:
+  // the run serves one credential) and ask again.
+  void onRateLimited(Job job, AnswerRecord rec, const ApiError& e, TimePoint sent_at, TimePoint now) {
+    Host& host = hosts_.at(job.host);
+    if (host.limiter->penalties() == 0) {
+      s_.progress_.problem("rate limited by " + job.host + " (" + e.code + "); slowing " +
+                           (e.account_wide ? "every host" : "down"));
+    }
+    if (e.account_wide) {
+      for (auto& [name, h] : hosts_) h.limiter->penalizeShared(now, sent_at);
+    } else {
+      host.limiter->penalize(now, sent_at);
+    }
+    ++outcome_.stats.rate_limited;
+    pending(std::move(rec));
+    if (stopping()) {
+      settle(job.task_id);
+    } else {
+      host.ready.push_front(std::move(job));
+    }
+  }
+
+  void stopForError(const ApiError& e) {
+    if (stopping() && outcome_.exit != ExitCode::Ok) return;
+    s_.progress_.problem("stopping: " + e.code + ": " + e.message);
+    stopWith(e.consequence == ErrorConsequence::RefuseCredentials ? ExitCode::AuthRefused : ExitCode::Failure,
+             e.code + ": " + e.message);
+  }
+
+  // An error about this task: rejected for good, asked again by a later run, or retried in this
+  // one after a backoff.
+  void onTaskError(Job job, AnswerRecord rec, const ApiError& e, TimePoint now) {
+    Tracked& tracked = known_.at(job.task_id);
+    const Task& task = tracked.task;
     ++outcome_.stats.checked;
     ++outcome_.stats.errors;
     TaskUpdate u;
     u.state = task.state;
     u.last_error_code = e.code;
     u.last_error_message = e.message;
-    bool refuse = e.consequence == ErrorConsequence::RejectTask ||
-                  (e.unknown_code && ++tracked.unknown_codes >= opt_.max_unknown_code);
     if (e.consequence == ErrorConsequence::RejectAfterRepeats) {
-      if (!tracked.earlier_failed_operations) tracked.earlier_failed_operations = s_.store_.countChecks(task.id, e.code);
-      refuse = *tracked.earlier_failed_operations + ++tracked.failed_operations >= opt_.max_failed_operations;
-    }
-    if (refuse) {
-      consecutive_failures_ = 0;
-      resolve(std::move(rec), u, TaskState::Rejected, task, now);
+      onFailedOperation(std::move(rec), u, e, tracked, now);
       return;
     }
-    if (e.consequence == ErrorConsequence::RejectAfterRepeats) {
-      // Asked again by a later run, after a backoff that grows with every such answer.
-      u.next_check_at = now + policy_.retryDelay(static_cast<int>(*tracked.earlier_failed_operations) + tracked.failed_operations, rng_);
-      rec.update = u;
-      finish(std::move(rec), task.id);
+    if (e.consequence == ErrorConsequence::RejectTask ||
+        (e.unknown_code && ++tracked.unknown_codes >= opt_.max_unknown_code)) {
+      consecutive_failures_ = 0;
+      resolve(std::move(rec), u, TaskState::Rejected, task, now);
       return;
     }
     Millis delay = policy_.retryDelay(job.retry + 1, rng_);
@@ -467,6 +496,23 @@ class Scheduler::Run {
       return;
     }
     finish(std::move(rec), task.id);  // retries used up: due again for the next run
+  }
+
+  // FailedOperation: rejected after max_failed_operations such answers over every run, else asked
+  // again by a later run, after a backoff that grows with every such answer.
+  void onFailedOperation(AnswerRecord rec, TaskUpdate u, const ApiError& e, Tracked& tracked, TimePoint now) {
+    const Task& task = tracked.task;
+    if (!tracked.earlier_failed_operations) tracked.earlier_failed_operations = s_.store_.countChecks(task.id, e.code);
+    const auto seen = *tracked.earlier_failed_operations + ++tracked.failed_operations;
+    if (seen >= opt_.max_failed_operations) {
+      consecutive_failures_ = 0;
+      resolve(std::move(rec), u, TaskState::Rejected, task, now);
+      return;
+    }
+    u.next_check_at = now + policy_.failedOperationDelay(static_cast<int>(seen), rng_);
+    rec.update = u;
+    held_.insert(task.id);  // once per run: not fetched again, however long the run goes on
+    finish(std::move(rec), task.id);
   }
 
   // A Status outside 0..2: an answer, but not one to act on. The task stays in progress, asked
@@ -493,8 +539,8 @@ class Scheduler::Run {
     if (r.parked) return;  // an answer that was already in flight
     r.parked = true;
     outcome_.parked_regions[region] = e.code + ": " + e.message;
-    s_.progress_.problem("parking region " + region + " for this run (" + e.code + ": " + e.message +
-                         "); its tasks stay due");
+    // One short clause: the message is in the ledger's parked_regions (report) and the checks.
+    s_.progress_.problem("parked " + region + " (" + e.code + "): tasks stay due");
     for (auto& [name, host] : hosts_) {
       auto gone = std::stable_partition(host.ready.begin(), host.ready.end(),
                                         [&](const Job& j) { return j.query.region != region; });
@@ -516,12 +562,31 @@ class Scheduler::Run {
     }
   }
 
-  bool onlyParkedLeft() const {
+  // The tasks due now, every one (the batches read hold at most `batch` per region): counted as
+  // the store steps over their ids, none of them read.
+  std::int64_t countDue(TimePoint now) const {
+    std::int64_t due = 0;
+    s_.store_.dueTasks(opt_.profile, "", now, 1, [&due](std::int64_t) { return ++due > 0; });
+    return due;
+  }
+
+  // The earliest due time of a task this run may still ask: not held for a later run.
+  std::optional<TimePoint> nextAskableAt(TimePoint now, const std::string& region = "") const {
+    const auto first = s_.store_.dueTasks(opt_.profile, region, now + kFarAhead, 1,
+                                          [this](std::int64_t id) { return held_.count(id) > 0; });
+    if (first.empty()) return std::nullopt;
+    return first.front().next_check_at;
+  }
+
+  // Whether any unresolved task is left that this run may ask: not in a parked region, not held.
+  bool anyLeftToAsk() const {
+    const TimePoint now = s_.clock_.now();
     for (const auto& region : s_.store_.unresolvedRegions(opt_.profile)) {
       auto it = regions_.find(region);
-      if (it == regions_.end() || !it->second.parked) return false;
+      if (it != regions_.end() && it->second.parked) continue;
+      if (nextAskableAt(now, region)) return true;
     }
-    return true;
+    return false;
   }
 
   // Parked regions are a failure cron should report (exit 1), unless the run already failed worse.
@@ -532,7 +597,7 @@ class Scheduler::Run {
       names += (names.empty() ? "" : ", ") + region + " (" + why.substr(0, why.find(':')) + ")";
     }
     if (outcome_.exit == ExitCode::Ok) outcome_.exit = ExitCode::Failure;
-    outcome_.reason += "; parked " + names + ": their tasks stay due";
+    outcome_.reason += "; parked " + names + ": tasks stay due";
   }
 
   // A final answer: the task leaves the unresolved set for good.
@@ -552,8 +617,14 @@ class Scheduler::Run {
     pending_.push_back(std::move(rec));
   }
 
-  // The task leaves this run once its answer is committed.
+  // The task leaves this run once its answer is committed; one still unresolved that this run
+  // may ask again is waiting on its next check (the ETA counts it).
   void finish(AnswerRecord rec, std::int64_t task_id) {
+    if (rec.update && !rec.update->resolved_at && !held_.count(task_id)) {
+      next_checks_[task_id] = rec.update->next_check_at;
+    } else {
+      next_checks_.erase(task_id);
+    }
     pending(std::move(rec));
     settle(task_id);
   }
@@ -593,10 +664,38 @@ class Scheduler::Run {
     snap.stats = outcome_.stats;
     snap.elapsed = now - start_;
     snap.remaining = std::max<std::int64_t>(0, unresolved_at_start_ - outcome_.stats.resolved);
+    snap.waiting = static_cast<std::int64_t>(delayed_.size() + next_checks_.size());
     double secs = static_cast<double>(snap.elapsed.count()) / 1000.0;
     snap.rate = secs > 0 ? static_cast<double>(outcome_.stats.checked) / secs : 0;
-    outcome_.stats = snap.stats;
+    snap.eta = eta(now, snap.remaining);
+    snap.budget_left = std::max(Millis(0), std::chrono::duration_cast<Millis>(deadline_ - now));
     s_.progress_.progress(snap);
+  }
+
+  // What is left, counted from what the run holds: every remaining task asked at the rate of
+  // the hosts with work, and the last backoff or next check waited for, whichever is longer.
+  Millis eta(TimePoint now, std::int64_t remaining) const {
+    if (remaining == 0) return Millis(0);
+    std::size_t hosts_with_work = 0;
+    double latency_ms = 0;
+    for (const auto& [name, h] : hosts_) {
+      if (h.ready.empty() && h.in_flight.empty()) continue;
+      ++hosts_with_work;
+      latency_ms = std::max(latency_ms, h.latency_ms);
+    }
+    const double rate = static_cast<double>(opt_.rate) * static_cast<double>(std::max<std::size_t>(1, hosts_with_work));
+    // Without --until-done the run does not wait for a next check: those tasks are the next run's.
+    const auto passed_on = opt_.until_done ? 0 : static_cast<std::int64_t>(next_checks_.size());
+    const auto to_ask = static_cast<double>(
+        std::max<std::int64_t>(0, remaining - passed_on - static_cast<std::int64_t>(flights_.size())));
+    TimePoint last_wait = now;
+    if (!delayed_.empty()) last_wait = std::max(last_wait, delayed_.rbegin()->first);
+    if (opt_.until_done) {
+      for (const auto& [id, at] : next_checks_) last_wait = std::max(last_wait, at);
+    }
+    const Millis asking(static_cast<long long>(to_ask / rate * 1000.0 + latency_ms));
+    const Millis waiting = std::chrono::duration_cast<Millis>(last_wait - now) + Millis(static_cast<long long>(latency_ms));
+    return std::max({asking, waiting, Millis(1000)});
   }
 
   Scheduler& s_;
@@ -619,6 +718,8 @@ class Scheduler::Run {
   std::map<std::string, Region> regions_;
   std::string last_host_;
   std::unordered_map<std::int64_t, Tracked> known_;  // every task this run holds in memory
+  std::unordered_set<std::int64_t> held_;             // asked once, left to a later run (FailedOperation)
+  std::map<std::int64_t, TimePoint> next_checks_;     // answered, unresolved, due again at: for the ETA
   std::multimap<TimePoint, Job> delayed_;             // retries waiting for their backoff
   std::map<TaskStatusApi::CallId, Flight> flights_;   // requests in flight
   TaskStatusApi::CallId next_call_ = 1;

@@ -5,7 +5,10 @@
 
 #include <SQLiteCpp/Database.h>
 
+#include <chrono>
 #include <filesystem>
+
+#include "taskledger/mock/MockStats.h"
 
 #include "support/MockEndpointProcess.h"
 #include "support/Process.h"
@@ -116,6 +119,50 @@ TEST_F(RunProfiles, NamingAProfileRunsThatProfileAlone) {
   EXPECT_EQ(count("SELECT count(*) FROM tasks WHERE profile = 'beta' AND state = 'succeeded'"), 20);
   EXPECT_EQ(count("SELECT count(*) FROM tasks WHERE profile <> 'beta' AND state = 'pending'"), 40);
   EXPECT_EQ(count("SELECT count(*) FROM runs WHERE profile <> 'beta'"), 0);
+}
+
+// Issue 23 item 1, the figure: two accounts of 400 tasks at one host, 100 ms latency, each at its
+// own 20/s (Tencent counts per sub-account and host; the endpoint keys its windows by SecretId
+// and Host). One account alone needs 20 s; one after the other they took 40 s.
+class RunProfilesAtFullRate : public RunProfiles {
+ protected:
+  void SetUp() override {
+    auto gen = runProcess({TASKLEDGER_MOCK_BINARY, "generate", "--tasks", "400", "--regions", "ap-guangzhou", "--csv",
+                           dir_.file("tasks.csv"), "--scenario", dir_.file("scenario.json"), "--mix", "succeed=1"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    ASSERT_EQ(runTaskledger({"init", "--db", db_}).exit_code, 0);
+    for (const char* profile : {"alpha", "beta"}) {
+      auto imp = runTaskledger({"import", dir_.file("tasks.csv"), "--db", db_, "--profile", profile});
+      ASSERT_EQ(imp.exit_code, 0) << imp.err;
+    }
+    std::filesystem::create_directories(dir_.path() / "home/.tccli");
+    writeCredential("alpha", kAlphaId, kAlphaKey);
+    writeCredential("beta", kBetaId, kBetaKey);
+    mock_ = std::make_unique<MockEndpointProcess>(
+        dir_, std::vector<std::string>{"ap-guangzhou"},
+        std::vector<std::string>{"--scenario", dir_.file("scenario.json"), "--rate", "20", "--latency", "100ms",
+                                 "--secret-id", kAlphaId, "--secret-key", kAlphaKey, "--secret-id", kBetaId,
+                                 "--secret-key", kBetaKey});
+  }
+};
+
+TEST_F(RunProfilesAtFullRate, TwoAccountsAtOneHostEachGoAtTheirOwnRateWithNoRequestRefused) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto r = run({});
+  const auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(count("SELECT count(*) FROM tasks WHERE state = 'succeeded'"), 800);
+  // A generous bound on "ends within": 1.5x one account's 20 s; one after the other is 40 s.
+  EXPECT_LT(seconds, 30.0);
+
+  const auto stats = mock::MockStats::fromJson(mock_->stop());
+  EXPECT_EQ(stats.rate_limited, 0u);
+  ASSERT_EQ(stats.by_key.size(), 2u);  // one window per (SecretId, Host)
+  for (const auto& key : stats.by_key) {
+    EXPECT_EQ(key.requests, 400u) << key.secret_id;
+    EXPECT_LE(key.max_arrivals_1s, 20) << key.secret_id;
+  }
+  EXPECT_GT(stats.max_arrivals_1s, 20);  // the host as a whole saw both accounts at once
 }
 
 }  // namespace

@@ -125,14 +125,16 @@ TEST_F(ErrorHandlingTest, ARefusedOrUnreachableRegionIsParkedAndTheOthersFinishA
   EXPECT_EQ(untouched(1000, 40), 40);
   EXPECT_EQ(untouched(2000, 40), 40);
   EXPECT_EQ(o.unresolved_left, 80);
-  // Only what was in flight when the first answer came back reached the parked hosts: at most
-  // the room of a host (one second's sends at 20/s), never all 40 tasks.
-  EXPECT_LE(sendsTo(api, "ap-refused"), 20u);
-  EXPECT_LE(sendsTo(api, "ap-nowhere"), 20u);
+  // Slow start (issue 23 item 2): a host that never answered gets two requests in flight, so a
+  // parked region costs two requests at most, not a second's worth of sends.
+  EXPECT_LE(sendsTo(api, "ap-refused"), 2u);
+  EXPECT_LE(sendsTo(api, "ap-nowhere"), 2u);
   // Full rate for the region that works: 300 tasks at 20/s, plus the last latency.
   const double seconds = static_cast<double>((clock_.now() - start).count()) / 1000.0;
   EXPECT_LE(seconds, 300 / 19.0 + 0.5) << seconds;
-  EXPECT_EQ(progress_.saying("parking region ap-refused"), 1u);
+  // One short clause per parked region: region, code, "tasks stay due"; not the whole message.
+  EXPECT_EQ(progress_.saying("parked ap-refused (UnsupportedRegion): tasks stay due"), 1u);
+  for (const auto& line : progress_.lines) EXPECT_EQ(line.find("(fake)"), std::string::npos) << line;
 
   // The report reads these rows.
   SQLite::Database db(dir_.file("ledger.db"));
@@ -281,6 +283,37 @@ TEST_F(ErrorHandlingTest, FailedOperationIsRetriedAcrossRunsAndRejectedOnlyAfter
       EXPECT_EQ(t.last_error_code, "FailedOperation");
       EXPECT_EQ(repo_.checksOf(t.id).size(), 4u);
     }
+  }
+}
+
+// Issue 23 item 3: the README's row, "asked once per run", holds for a run that goes on
+// (--until-done) too, and the delay before the next run's question grows with every answer.
+TEST_F(ErrorHandlingTest, FailedOperationIsAskedOncePerRunEvenUntilDoneWithADelayGrowingAcrossRuns) {
+  addTasks(1, "ap-guangzhou", 0);
+  SchedulerOptions opt;
+  opt.until_done = true;
+  opt.max_duration = Millis(10 * 60'000);
+  Millis previous_delay{0};
+  for (int r = 1; r <= 5; ++r) {
+    SimulatedApi api(clock_, 1, Millis(50),
+                     [](const TaskQuery&) { return errorResult("FailedOperation", C::RejectAfterRepeats); });
+    const TimePoint started = clock_.now();
+    const RunOutcome o = run(api, opt);
+    EXPECT_EQ(api.sends().size(), 1u) << "run " << r;
+    EXPECT_EQ(o.reason, "done") << "run " << r;  // nothing else to ask: it does not wait for the task
+    EXPECT_LT(clock_.now() - started, Millis(60'000)) << "run " << r;
+    const Task t = task(0);
+    if (r == 5) {
+      EXPECT_EQ(t.state, TaskState::Rejected);  // the documented 5 answers over all runs
+      EXPECT_EQ(repo_.checksOf(t.id).size(), 5u);
+      break;
+    }
+    EXPECT_EQ(t.state, TaskState::Pending) << "run " << r;
+    const Millis delay = std::chrono::duration_cast<Millis>(t.next_check_at - clock_.now());
+    EXPECT_GE(delay, Millis(45'000)) << "run " << r;  // a minute at least (jitter 20%), not seconds
+    EXPECT_GT(delay, previous_delay) << "run " << r;
+    previous_delay = delay;
+    clock_.advanceTo(t.next_check_at);
   }
 }
 

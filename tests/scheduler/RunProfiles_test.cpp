@@ -4,7 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <functional>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <set>
 
@@ -45,12 +48,14 @@ class RunProfilesTest : public ::testing::Test {
     options.job.scheduler.seed = 42;
     options.job.scheduler.concurrency = kConcurrency;
     options.job.scheduler.until_done = true;
-    options.job.scheduler.max_duration = Millis(60'000);
+    options.job.scheduler.max_duration = budget_;
     options.only = std::move(only);
     const ProfileApiMaker make_api = [&](const std::string& profile, std::size_t) -> std::shared_ptr<TaskStatusApi> {
       asked_.push_back(profile);
       if (refuse_before_.count(profile)) throw Error(ExitCode::AuthRefused, refuse_before_.at(profile));
       auto api = std::make_shared<SimulatedApi>(clock_, kConcurrency, Millis(100), [this, profile](const TaskQuery&) {
+        if (on_ask_) on_ask_(profile);
+        if (in_progress_for_ever_) return statusResult(2);
         if (refuse_during_.count(profile)) {
           return errorResult("AuthFailure.SecretIdNotFound", ErrorConsequence::RefuseCredentials);
         }
@@ -61,6 +66,18 @@ class RunProfilesTest : public ::testing::Test {
     };
     return runProfiles(store_, clock_, testing::simulatedHostFor, make_api, options, progress_,
                        [this](const ProfileRun& p) { done_.push_back(p.profile); });
+  }
+
+  static std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  }
+
+  // The run records in profile order (profiles run side by side: their records interleave).
+  std::vector<store::RunRecord> runsByProfile() const {
+    auto runs = store_.runs();
+    std::stable_sort(runs.begin(), runs.end(), [](const auto& a, const auto& b) { return a.profile < b.profile; });
+    return runs;
   }
 
   std::size_t inState(const std::string& profile, TaskState state) const {
@@ -76,7 +93,50 @@ class RunProfilesTest : public ::testing::Test {
   std::set<std::string> refuse_during_;               // profiles the API answers AuthFailure
   std::map<std::string, std::shared_ptr<SimulatedApi>> apis_;
   std::vector<std::string> asked_, done_;
+  Millis budget_{60'000};
+  bool in_progress_for_ever_ = false;
+  std::function<void(const std::string& profile)> on_ask_;  // called on the profile's thread
 };
+
+// Issue 23 item 1: the profiles are reconciled at the same time. Each profile's first question
+// waits until every profile has asked one: one after the other, the first would wait in vain.
+TEST_F(RunProfilesTest, ProfilesAreReconciledAtTheSameTime) {
+  addTasks("alpha", 10);
+  addTasks("beta", 10);
+  addTasks("gamma", 10);
+  std::mutex mutex;
+  std::condition_variable all_asked;
+  std::set<std::string> asking;
+  bool met = true;
+  on_ask_ = [&](const std::string& profile) {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (!asking.insert(profile).second) return;
+    all_asked.notify_all();
+    // A generous bound on the event itself, not a measure of time.
+    if (!all_asked.wait_for(lock, std::chrono::seconds(10), [&] { return asking.size() == 3; })) met = false;
+  };
+  const auto result = run();
+  EXPECT_TRUE(met) << "a profile asked while the others had not started";
+  EXPECT_EQ(result.exit, ExitCode::Ok);
+  EXPECT_EQ(inState("alpha", TaskState::Succeeded), 10u);
+  EXPECT_EQ(inState("beta", TaskState::Succeeded), 10u);
+  EXPECT_EQ(inState("gamma", TaskState::Succeeded), 10u);
+}
+
+// --max-duration is the whole run's, and every profile has all of it (not a share).
+TEST_F(RunProfilesTest, EveryProfileHasTheWholeBudget) {
+  addTasks("alpha", 5);
+  addTasks("beta", 5);
+  in_progress_for_ever_ = true;
+  const TimePoint start = clock_.now();
+  const auto result = run();
+  ASSERT_EQ(result.profiles.size(), 2u);
+  for (const auto& p : result.profiles) {
+    EXPECT_EQ(p.result.outcome.reason, "budget") << p.profile;
+    EXPECT_GE(p.result.finished - start, budget_ - Millis(1000)) << p.profile;
+    EXPECT_LE(p.result.finished - start, budget_ + Millis(5000)) << p.profile;  // the whole run's: not one each after the other
+  }
+}
 
 TEST_F(RunProfilesTest, EveryProfileWithWorkIsRunWithItsOwnPortAndRecordedUnderItsName) {
   addTasks("alpha", 30);
@@ -84,14 +144,16 @@ TEST_F(RunProfilesTest, EveryProfileWithWorkIsRunWithItsOwnPortAndRecordedUnderI
   const auto result = run();
 
   EXPECT_EQ(result.exit, ExitCode::Ok);
-  EXPECT_EQ(asked_, (std::vector<std::string>{"alpha", "beta"}));
-  EXPECT_EQ(done_, (std::vector<std::string>{"alpha", "beta"}));
+  EXPECT_EQ(sorted(asked_), (std::vector<std::string>{"alpha", "beta"}));
+  EXPECT_EQ(sorted(done_), (std::vector<std::string>{"alpha", "beta"}));
+  EXPECT_EQ(result.profiles.at(0).profile, "alpha");
+  EXPECT_EQ(result.profiles.at(1).profile, "beta");
   EXPECT_EQ(inState("alpha", TaskState::Succeeded), 30u);
   EXPECT_EQ(inState("beta", TaskState::Succeeded), 20u);
   // Each asked about its own tasks only, through its own port.
   EXPECT_EQ(apis_.at("alpha")->sends().size(), 30u);
   EXPECT_EQ(apis_.at("beta")->sends().size(), 20u);
-  const auto runs = store_.runs();
+  const auto runs = runsByProfile();
   ASSERT_EQ(runs.size(), 2u);
   EXPECT_EQ(runs[0].profile, "alpha");
   EXPECT_EQ(runs[0].stats.checked, 30);
@@ -123,7 +185,7 @@ TEST_F(RunProfilesTest, AProfileWhoseCredentialsAreRefusedIsSkippedTheOtherFinis
   EXPECT_EQ(result.profiles[2].result.outcome.exit, ExitCode::Ok);
   EXPECT_EQ(inState("gamma", TaskState::Succeeded), 10u);
   // Every profile's run record names it and its outcome.
-  const auto runs = store_.runs();
+  const auto runs = runsByProfile();
   ASSERT_EQ(runs.size(), 3u);
   EXPECT_EQ(runs[0].profile, "alpha");
   EXPECT_NE(runs[0].exit_reason.find("skipped"), std::string::npos) << runs[0].exit_reason;

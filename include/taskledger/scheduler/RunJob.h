@@ -39,11 +39,11 @@ using ApiMaker = std::function<std::shared_ptr<TaskStatusApi>(std::size_t hosts)
 RunJobResult runJob(store::TaskStore& store, Clock& clock, const Scheduler::HostFor& host_for, const ApiMaker& make_api,
                     const RunJobOptions& options, RunProgress& progress);
 
-// `run` over several profiles (DESIGN.md, run, Profiles): one runJob per profile with work, one
-// after the other, each with its own credentials and so its own limiters per (credential, host).
+// `run` over several profiles (DESIGN.md, run, Profiles): every profile with work at the same
+// time, each on its own thread with its own credentials and so its own limiters per
+// (credential, host): Tencent counts 20/s per API, host and sub-account.
 struct ProfilesOptions {
-  // job.scheduler.max_duration is the whole run's budget: each profile gets an equal share of
-  // what is left when it starts, so a large backlog in one account never starves the others.
+  // job.scheduler.max_duration is the whole run's budget, and every profile gets all of it.
   RunJobOptions job;
   std::optional<std::string> only;   // --profile: just this one, whether it has work or not
   std::string fallback = "default";  // no profile has work: the one whose "nothing due" run is recorded
@@ -58,7 +58,7 @@ struct ProfileRun {
 };
 
 struct ProfilesResult {
-  std::vector<ProfileRun> profiles;  // in the order run
+  std::vector<ProfileRun> profiles;  // in name order
   ExitCode exit = ExitCode::Ok;      // the worst of theirs (worseExit)
 };
 
@@ -66,8 +66,9 @@ struct ProfilesResult {
 // when they are missing or refused; that profile is then skipped and the others go on.
 using ProfileApiMaker = std::function<std::shared_ptr<TaskStatusApi>(const std::string& profile, std::size_t hosts)>;
 
-// Runs the profiles in name order; `done` is told of each as it ends. A stop signal ends the
-// profile it arrives in and no other starts.
+// Runs the profiles side by side; `done` is told of each as it ends (one call at a time, on
+// the profile's thread). `store` and `progress` are only used by one thread at a time; a stop
+// signal ends every profile.
 ProfilesResult runProfiles(store::TaskStore& store, Clock& clock, const Scheduler::HostFor& host_for,
                            const ProfileApiMaker& make_api, const ProfilesOptions& options, RunProgress& progress,
                            const std::function<void(const ProfileRun&)>& done = {});

@@ -10,9 +10,15 @@ namespace taskledger::scheduler {
 
 struct ProgressSnapshot {
   store::RunStats stats;
-  std::int64_t remaining = 0;  // due tasks not yet answered in this run (an estimate)
+  std::int64_t remaining = 0;  // unresolved tasks not yet resolved in this run
+  std::int64_t waiting = 0;    // of those, waiting on a backoff or on their next check
   double rate = 0;             // answers per second over the run so far
   Millis elapsed{0};
+  // Until the remaining tasks are all asked, as far as the run can tell: the longer of asking
+  // them at the rate of the hosts with work and waiting for the last backoff or next check.
+  // Never zero while a task remains.
+  Millis eta{0};
+  Millis budget_left{0};  // until the run's deadline
 };
 
 class RunProgress {

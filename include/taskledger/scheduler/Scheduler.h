@@ -11,11 +11,13 @@
 //
 // How many requests are in flight per host follows the latency seen: rate x recent latency, with
 // headroom, at least one second's sends (rate) and at most kMaxInFlightPerHost, so that a slow
-// API still gets the full rate.
+// API still gets the full rate. Until a host first answers, it gets two (slow start): a region
+// that refuses the API, or a host that cannot be reached, costs two requests before it is parked.
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -34,6 +36,9 @@ struct SchedulerOptions {
   int rate = 20;                      // sends per sliding second per access host
   std::size_t batch = 200;            // tasks fetched from the ledger at a time (per region)
   Millis max_duration{10 * 60'000};   // the run's time budget
+  // The end of a budget shared by several profiles run side by side (runProfiles): the run ends
+  // by then, however late it started, but is given at least a second to answer what is due.
+  std::optional<TimePoint> ends_by;
   bool until_done = false;            // wait for tasks that become due later, until none is left
   Millis give_up_after{7 * 86'400'000LL};  // unresolved this long after submission: expired
   int max_retries = 4;                // retryable errors per task within one run

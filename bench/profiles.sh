@@ -9,10 +9,10 @@
 #                   100 ms: wall time against the quota minimum (PER / 20 s)
 #   refusing        one account, three regions: one answers UnsupportedRegion to everything, one
 #                   host cannot be reached (nothing listens), one works: requests each took
-# Seen on this repository's shared 2-core VM (issue 23): in about half the five-accounts runs, the
-# ~29 requests one (account, host) opened in the first second got no answer from the local endpoint
-# and were aborted at --timeout (10 s), which doubles that case's wall time; the other runs take
-# 1.08-1.10x the quota minimum. Compare the checks table's Timeout rows before reading a ratio.
+# The local endpoint listens with a backlog of 1024: at 128, the ~300 connections five accounts x
+# three hosts open in the first second overflowed the accept queue in about half the runs, their
+# handshakes stalled and were aborted at --timeout (10 s), doubling the wall time (2.1-2.2x the
+# quota minimum instead of 1.01x).
 # Usage: bench/profiles.sh [PER]   (default 200; about 2 minutes)
 #   RUNS=N          repeat every case N times, one row each (the machine is shared: wall times vary)
 #   CASES="..."     only these cases

@@ -32,6 +32,8 @@
 namespace taskledger::mock {
 namespace {
 
+constexpr int kListenBacklog = 1024;  // the kernel caps it at net.core.somaxconn
+
 using namespace Poco::Net;
 
 constexpr const char* kAdminStatsPath = "/__admin/stats";
@@ -239,7 +241,9 @@ void MockServer::start() {
   if (sigaction(SIGPIPE, nullptr, &current) == 0 && current.sa_handler == SIG_DFL) std::signal(SIGPIPE, SIG_IGN);
   const MockServerOptions& o = impl_->options;
   try {
-    SecureServerSocket socket(SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(o.port)), 128,
+    // A backlog for a first second's burst of new connections: five accounts over three regions
+    // open 300 at once, and a full accept queue drops their handshakes for seconds.
+    SecureServerSocket socket(SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(o.port)), kListenBacklog,
                               impl_->context);
     impl_->port = socket.address().port();
     auto* params = new HTTPServerParams;

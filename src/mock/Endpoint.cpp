@@ -241,6 +241,9 @@ Reply Endpoint::assumeRole(const Incoming& in, std::int64_t now) {
   if (arn.rfind("qcs::cam::uin/", 0) != 0 || arn.find(":roleName/") == std::string::npos) {
     return refuse("InvalidParameter.RoleArn", "RoleArn " + arn + " is not qcs::cam::uin/<uin>:roleName/<name>.");
   }
+  if (!options_.sts_external_id.empty() && body->optValue<std::string>("ExternalId", "") != options_.sts_external_id) {
+    return refuse("UnauthorizedOperation", "The role's trust policy requires another ExternalId.");
+  }
   return roleKeys(*body, "role:" + arn, now, "sts:AssumeRole");
 }
 

@@ -139,7 +139,8 @@ TimePoint loginExpiry(const Poco::JSON::Object& object, const fs::path& path, co
   const TimePoint expires = fromUnixSeconds(seconds);
   if (expires <= lookupNow(lookup)) {
     throw Error(ExitCode::AuthRefused, "credential file " + path.string() + ": the " + type + " keys expired at " +
-                                           formatIsoUtc(expires) + "; log in with tccli again (tccli auth login)");
+                                           formatIsoUtc(expires) + "; log in with tccli again (tccli " +
+                                           (type == "sso" ? "sso" : "auth") + " login)");
   }
   return expires;
 }

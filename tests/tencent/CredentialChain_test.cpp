@@ -311,5 +311,84 @@ TEST_F(CredentialChainTest, AMinuteOnTenSecondMetadataKeysSeesNoAuthFailure) {
   for (const auto& [outcome, count] : outcomes) EXPECT_EQ(outcome.rfind("AuthFailure", 0), std::string::npos) << outcome;
 }
 
+// A TKE pod: the four TKE_* variables name its own role, which STS gives for the kubelet's token.
+class PodRoleChainTest : public CredentialChainTest {
+ protected:
+  void SetUp() override {
+    token_file_ = home_.write("token", "oidc-token-1");
+    mock::MockServerOptions o = serverOptions();
+    o.web_identity_token_file = token_file_;
+    startServer(std::move(o));
+    env_ = {{"TKE_REGION", "ap-shanghai"},
+            {"TKE_PROVIDER_ID", "tke-oidc-provider"},
+            {"TKE_WEB_IDENTITY_TOKEN_FILE", token_file_},
+            {"TKE_ROLE_ARN", kRoleArn}};
+  }
+  int webIdentityCalls() {
+    const auto outcomes = server_->stats().outcomes;
+    const auto it = outcomes.find("sts:AssumeRoleWithWebIdentity");
+    return it == outcomes.end() ? 0 : static_cast<int>(it->second);
+  }
+  std::string token_file_;
+};
+
+TEST_F(PodRoleChainTest, ThePodsRoleIsAssumedUnsignedBeforeTheMetadataService) {
+  // The metadata route is on (the node's role); a tccli file that says cvm-role is there too.
+  writeHome(".tccli/default.credential", R"({"type": "cvm-role"})");
+  const CredentialChoice c = chooseCredentials(request());
+  EXPECT_EQ(c.source, "TKE pod role " + kRoleArn +
+                          " via STS AssumeRoleWithWebIdentity at sts.tencentcloudapi.com (token from " + token_file_ + ")");
+  ASSERT_NE(c.temporary, nullptr);
+  EXPECT_EQ(c.provider->identity(), "role:" + kRoleArn);
+  EXPECT_EQ(c.temporary->expiresAt(), clock_.now() + std::chrono::seconds(10));
+  EXPECT_EQ(webIdentityCalls(), 1);
+  const CheckResult r = describe(c.provider->current());
+  ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message;
+}
+
+TEST_F(PodRoleChainTest, TheTokenFileIsReadAgainAtEveryRefresh) {
+  const CredentialChoice c = chooseCredentials(request());
+  const Credentials first = c.provider->current();
+  // The kubelet rotates the token; the old one is no longer accepted.
+  home_.write("token", "oidc-token-2");
+  clock_.advance(std::chrono::seconds(5));
+  const Credentials second = c.provider->current();
+  EXPECT_NE(second.secret_id, first.secret_id);
+  EXPECT_EQ(webIdentityCalls(), 2);
+  clock_.advance(std::chrono::seconds(5));
+  EXPECT_TRUE(describe(c.provider->current()).ok());
+}
+
+TEST_F(PodRoleChainTest, ARefusedTokenIsExit77) {
+  env_["TKE_WEB_IDENTITY_TOKEN_FILE"] = home_.write("stale-token", "not-the-token");
+  const Error e = failure(request());
+  EXPECT_EQ(e.code(), ExitCode::AuthRefused);
+  EXPECT_NE(std::string(e.what()).find("WebIdentityTokenError"), std::string::npos) << e.what();
+}
+
+TEST_F(PodRoleChainTest, EnvironmentKeysOrANamedProfileComeBeforeThePod) {
+  env_["TENCENTCLOUD_SECRET_ID"] = kLongId;
+  env_["TENCENTCLOUD_SECRET_KEY"] = kLongKey;
+  EXPECT_EQ(chooseCredentials(request()).source, "environment");
+  writeHome(".tccli/prod.credential", R"({"secretId": ")" + kLongId + R"(", "secretKey": ")" + kLongKey + R"("})");
+  EXPECT_NE(chooseCredentials(request("prod")).source.find("prod.credential"), std::string::npos);
+  EXPECT_EQ(webIdentityCalls(), 0);
+}
+
+TEST_F(CredentialChainTest, TerraformsExternalIdReachesSts) {
+  mock::MockServerOptions o = serverOptions();
+  o.sts_external_id = "ext-42";
+  startServer(std::move(o));
+  env_ = {{"TENCENTCLOUD_SECRET_ID", kLongId},
+          {"TENCENTCLOUD_SECRET_KEY", kLongKey},
+          {"TENCENTCLOUD_ASSUME_ROLE_ARN", kRoleArn},
+          {"TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME", "terraform"},
+          {"TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID", "ext-42"}};
+  const CredentialChoice c = chooseCredentials(request());
+  EXPECT_TRUE(describe(c.provider->current()).ok());
+  env_["TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID"] = "other";
+  EXPECT_EQ(failure(request()).code(), ExitCode::AuthRefused);
+}
+
 }  // namespace
 }  // namespace taskledger::tencent

@@ -93,6 +93,8 @@ struct MockServerOptions {
   std::string events_file;
   Millis audit_delay{0};  // an event is visible this long after its EventTime
   Millis sts_duration{7200 * 1000};  // longest life of the temporary keys handed out (whole seconds)
+  // AssumeRole requires this ExternalId (a role whose trust policy names one); empty: not checked.
+  std::string sts_external_id;
   std::string web_identity_token;       // the pod's OIDC token AssumeRoleWithWebIdentity accepts
   std::string web_identity_token_file;  // or: the file holding it, read at every call (rotation)
   int metadata_port = -1;            // the plain-HTTP metadata route: -1 off, 0 any free port

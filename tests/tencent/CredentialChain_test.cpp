@@ -9,7 +9,13 @@
 #include <map>
 #include <memory>
 
+#include <Poco/JSON/Parser.h>
+
+#include <set>
+#include <variant>
+
 #include "support/ConnectProxy.h"
+#include "support/Fixture.h"
 #include "support/FakeClock.h"
 #include "support/TempDir.h"
 #include "taskledger/domain/Error.h"
@@ -373,6 +379,40 @@ TEST_F(PodRoleChainTest, EnvironmentKeysOrANamedProfileComeBeforeThePod) {
   writeHome(".tccli/prod.credential", R"({"secretId": ")" + kLongId + R"(", "secretKey": ")" + kLongKey + R"("})");
   EXPECT_NE(chooseCredentials(request("prod")).source.find("prod.credential"), std::string::npos);
   EXPECT_EQ(webIdentityCalls(), 0);
+}
+
+// The names at each level of a JSON object's "Response" (and its "Credentials").
+std::set<std::string> shapeOf(const std::string& body) {
+  std::set<std::string> names;
+  const auto response = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>()->getObject("Response");
+  for (const auto& [name, value] : *response) names.insert(name);
+  if (auto creds = response->getObject("Credentials")) {
+    for (const auto& [name, value] : *creds) names.insert("Credentials." + name);
+  }
+  return names;
+}
+
+TEST_F(PodRoleChainTest, TheEndpointAnswersUnsignedCallsOnlyAndInTheDocumentedShape) {
+  HttpsClientOptions o;
+  o.ca_file = certs_->ca_cert;
+  o.now = [this] { return clock_.now(); };
+  ApiCaller caller(o);
+  ApiRequest call;
+  call.api = {"sts", "AssumeRoleWithWebIdentity", "2018-08-13"};
+  call.endpoint = {"sts.tencentcloudapi.com", "sts.tencentcloudapi.com", "127.0.0.1",
+                   static_cast<std::uint16_t>(server_->port())};
+  call.region = "ap-shanghai";
+  call.payload = R"({"ProviderId":"p","WebIdentityToken":"oidc-token-1","RoleArn":")" + kRoleArn +
+                 R"(","RoleSessionName":"s","DurationSeconds":7200})";
+  call.skip_signature = true;
+  const ApiOutcome unsigned_call = caller.call(call, {});
+  ASSERT_TRUE(std::holds_alternative<ApiReply>(unsigned_call.value));
+  EXPECT_EQ(shapeOf(std::get<ApiReply>(unsigned_call.value).body),
+            shapeOf(taskledger::testing::fixture("sts_AssumeRoleWithWebIdentity.json")));
+  call.skip_signature = false;  // signed with long-term keys: not how the pod calls
+  const ApiOutcome signed_call = caller.call(call, {kLongId, kLongKey, ""});
+  ASSERT_TRUE(std::holds_alternative<ApiReply>(signed_call.value));
+  EXPECT_NE(std::get<ApiReply>(signed_call.value).body.find("AuthFailure.InvalidAuthorization"), std::string::npos);
 }
 
 TEST_F(CredentialChainTest, TerraformsExternalIdReachesSts) {

@@ -40,6 +40,18 @@ std::optional<PodRole> podRoleOf(const CredentialLookup& lookup) {
   return PodRole{*region, *provider, *file, *arn};
 }
 
+// Some TKE_* variables but not all: the pod's role is not used, and the user is told which are missing.
+std::optional<std::string> partialPodRole(const CredentialLookup& lookup) {
+  if (lookup.profile) return std::nullopt;
+  std::string set, missing;
+  for (const char* name : {kEnvTkeRegion, kEnvTkeProvider, kEnvTkeTokenFile, kEnvTkeRoleArn}) {
+    (env(lookup, name) ? set : missing) += std::string(name) + " ";
+  }
+  if (set.empty() || missing.empty()) return std::nullopt;
+  return "a TKE pod's role needs all four TKE_* variables; set: " + Poco::trim(set) + "; missing: " +
+         Poco::trim(missing) + " (the pod's role is not used)";
+}
+
 CredentialChoice temporary(CredentialChoice choice, std::string identity, RefreshingCredentialProvider::Fetch fetch,
                            const Clock& clock) {
   auto provider = std::make_shared<RefreshingCredentialProvider>(std::move(identity), std::move(fetch), clock);
@@ -95,10 +107,11 @@ CredentialChoice chooseCredentials(const ChainRequest& request_in) {
   choice.profile = chooseProfile(request.lookup);
   if (request.cvm_role) return cvmRole(std::move(choice), request.cvm_role, request);
   if (auto pod = podRoleOf(request.lookup)) return podRole(std::move(choice), *pod, request);
+  if (auto partial = partialPodRole(request.lookup)) choice.warnings.push_back(*partial);
 
   std::vector<std::string> looked;
   if (auto found = findCredentials(request.lookup, looked)) {
-    choice.warnings = found->warnings;
+    choice.warnings.insert(choice.warnings.end(), found->warnings.begin(), found->warnings.end());
     if (found->cvm_role) {
       choice = cvmRole(std::move(choice), std::nullopt, request);
       choice.source += ", as " + found->source + " says";

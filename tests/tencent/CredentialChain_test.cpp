@@ -415,6 +415,16 @@ TEST_F(PodRoleChainTest, TheEndpointAnswersUnsignedCallsOnlyAndInTheDocumentedSh
   EXPECT_NE(std::get<ApiReply>(signed_call.value).body.find("AuthFailure.InvalidAuthorization"), std::string::npos);
 }
 
+TEST_F(PodRoleChainTest, SomeTkeVariablesButNotAllAreNamedInAWarning) {
+  env_.erase("TKE_PROVIDER_ID");
+  env_["TENCENTCLOUD_SECRET_ID"] = kLongId;
+  env_["TENCENTCLOUD_SECRET_KEY"] = kLongKey;
+  const CredentialChoice c = chooseCredentials(request());
+  EXPECT_EQ(c.source, "environment");
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("missing: TKE_PROVIDER_ID"), std::string::npos) << c.warnings[0];
+}
+
 TEST_F(CredentialChainTest, TerraformsExternalIdReachesSts) {
   mock::MockServerOptions o = serverOptions();
   o.sts_external_id = "ext-42";

@@ -85,9 +85,10 @@ TEST(PodCredentialsRun, SixSecondPodKeysAndARotatedTokenFileSeeNoAuthFailure) {
   // The keys were renewed with the new token after the rotation.
   EXPECT_GE(countOf(after_rotation, "sts:AssumeRoleWithWebIdentity"), 1u) << after_rotation.substr(0, 2000);
   const long long fetched = testing::jsonNumber(stats, "sts:AssumeRoleWithWebIdentity");
-  std::printf("[ figure ] %d tasks on 6 s pod keys: %lld AssumeRoleWithWebIdentity calls (%zu after the token "
-              "rotation), 0 AuthFailure\n",
-              kTasks, fetched, countOf(after_rotation, "sts:AssumeRoleWithWebIdentity"));
+  std::printf("[ figure ] %d tasks on 6 s pod keys: %lld requests answered, %lld AssumeRoleWithWebIdentity calls "
+              "(%zu after the token rotation), %zu AuthFailure\n",
+              kTasks, testing::jsonNumber(stats, "requests"), fetched,
+              countOf(after_rotation, "sts:AssumeRoleWithWebIdentity"), countOf(stats, "AuthFailure"));
   EXPECT_GE(fetched, 3) << stats;
 }
 

@@ -23,7 +23,8 @@ int credentialsCommand(const Args& args) {
       "Say which credentials a run would use: the source, the SecretId's first 8 characters, and when temporary keys expire.",
       "Looks where `run` looks, in the SDKs' order: the environment (default profile), a role to assume\n"
       "with STS (TENCENTCLOUD_ROLE_ARN + TENCENTCLOUD_ROLE_SESSION_NAME, or role-arn/role-session-name\n"
-      "in the tccli file), the profile's files (~/.tccli/<profile>.credential, TENCENTCLOUD_CREDENTIALS_FILE,\n"
+      "in the tccli file), a TKE pod's own role (TKE_REGION, TKE_PROVIDER_ID, TKE_WEB_IDENTITY_TOKEN_FILE,\n"
+      "TKE_ROLE_ARN: STS AssumeRoleWithWebIdentity), the profile's files (~/.tccli/<profile>.credential, TENCENTCLOUD_CREDENTIALS_FILE,\n"
       "~/.tencentcloud/credentials, /etc/tencentcloud/credentials), then the CVM instance role from the\n"
       "metadata service. Temporary keys are fetched once, to show they work. The key is never printed.\n"
       "Exit: 0 found, 1 none found or a source unreachable, 77 refused.",
@@ -67,6 +68,8 @@ int credentialsCommand(const Args& args) {
     const auto left = std::chrono::duration_cast<std::chrono::seconds>(expires - clock.now());
     std::cout << "expires:    " << formatHuman(expires, false) << " (in " << formatDuration(std::max<Millis>(left, Millis(0)))
               << "; renewed in memory before then)\n";
+  } else if (choice.expires_at) {
+    std::cout << "expires:    " << formatHuman(*choice.expires_at, false) << " (tccli renews these keys; after then, log in with tccli again)\n";
   } else {
     std::cout << "expires:    never (long-term keys)\n";
   }

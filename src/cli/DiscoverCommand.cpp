@@ -6,6 +6,7 @@
 #include <set>
 #include <sstream>
 
+#include "AccountOptions.h"
 #include "ApiAccess.h"
 #include "CommandLine.h"
 #include "Commands.h"
@@ -22,6 +23,7 @@
 #include "taskledger/store/DiscoveryCursor.h"
 #include "taskledger/store/TaskRepository.h"
 #include "taskledger/tencent/CloudAuditClient.h"
+#include "taskledger/tencent/CredentialChain.h"
 #include "taskledger/tencent/CredentialProvider.h"
 #include "taskledger/tencent/CredentialSource.h"
 #include "taskledger/tencent/Proxy.h"
@@ -122,9 +124,14 @@ int discoverCommand(const Args& args) {
   store::Database db(parsed.global.db, store::OpenMode::Existing);
   store::TaskRepository repo(db);
   store::SqliteDiscoveryCursor cursor(db);
-  auto creds = tencent::loadCredentials(lookup);
+  // run's credential chain, whole: a role is assumed, a cvm-role file or a pod's role gives temporary keys.
+  AccountFlags account;
+  account.root_domain = root_domain;
+  tencent::ChainRequest chain = chainRequest(account, profile_opt, resolve, ca_file, timeout, clock);
+  chain.access.proxy = tencent::proxyFromSettings(proxy, lookup.getenv);
+  const auto creds = tencent::chooseCredentials(chain);
   for (const auto& w : creds.warnings) std::cerr << "taskledger discover: warning: " << escapeForTerminal(w) << "\n";
-  tencent::StaticCredentialProvider provider(creds.credentials);
+  tencent::CredentialProvider& provider = *creds.provider;
   tencent::CloudAuditOptions client_options;
   client_options.root_domain = root_domain;
   client_options.region = audit_region;

@@ -4,8 +4,11 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 
+#include <Poco/String.h>
+
 #include <algorithm>
 #include <charconv>
+#include <fstream>
 #include <random>
 #include <sstream>
 
@@ -25,6 +28,7 @@ constexpr const char* kAuditVersion = "2019-03-19";
 // STS, for AssumeRole (API.md "Credentials").
 constexpr const char* kStsService = "sts";
 constexpr const char* kAssumeRole = "AssumeRole";
+constexpr const char* kAssumeRoleWithWebIdentity = "AssumeRoleWithWebIdentity";
 constexpr const char* kStsVersion = "2018-08-13";
 constexpr std::int64_t kStsDefaultSeconds = 7200, kStsMaxSeconds = 43200;
 constexpr const char* kMetadataPath = "/latest/meta-data/cam/security-credentials/";
@@ -149,6 +153,7 @@ Reply Endpoint::handle(const Incoming& in) {
   auto action = in.header("x-tc-action");
   if (!action) return refuse("MissingParameter", "The request is missing the header X-TC-Action.");
   const bool audit = *action == kAuditAction;
+  if (*action == kAssumeRoleWithWebIdentity) return assumeRoleWithWebIdentity(in);
   const bool sts = *action == kAssumeRole;
   if (*action != kAction && !audit && !sts) return refuse("InvalidAction", "The action " + *action + " is not supported.");
   auto version = in.header("x-tc-version");
@@ -242,12 +247,20 @@ Reply Endpoint::assumeRole(const Incoming& in, std::int64_t now) {
   if (arn.rfind("qcs::cam::uin/", 0) != 0 || arn.find(":roleName/") == std::string::npos) {
     return refuse("InvalidParameter.RoleArn", "RoleArn " + arn + " is not qcs::cam::uin/<uin>:roleName/<name>.");
   }
-  const std::int64_t asked = body->optValue<std::int64_t>("DurationSeconds", kStsDefaultSeconds);
+  if (!options_.sts_external_id.empty() && body->optValue<std::string>("ExternalId", "") != options_.sts_external_id) {
+    return refuse("UnauthorizedOperation", "The role's trust policy requires another ExternalId.");
+  }
+  return roleKeys(*body, "role:" + arn, now, "sts:AssumeRole");
+}
+
+Reply Endpoint::roleKeys(const Poco::JSON::Object& body, const std::string& account, std::int64_t now,
+                         const std::string& outcome) {
+  const std::int64_t asked = body.optValue<std::int64_t>("DurationSeconds", kStsDefaultSeconds);
   if (asked < 1 || asked > kStsMaxSeconds) {
     return refuse("InvalidParameter.DurationSeconds", "DurationSeconds must be 1 to 43200.");
   }
   const std::int64_t lifetime = std::min<std::int64_t>(asked, options_.sts_duration.count() / 1000);
-  const IssuedKey key = temporary_keys_.issue("role:" + arn, now, lifetime);
+  const IssuedKey key = temporary_keys_.issue(account, now, lifetime);
 
   Poco::JSON::Object::Ptr credentials = new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER);
   credentials->set("Token", key.token);
@@ -263,9 +276,45 @@ Reply Endpoint::assumeRole(const Incoming& in, std::int64_t now) {
   Poco::JSON::Object root;
   root.set("Response", response);
   reply.body = stringify(root);
-  reply.outcome = "sts:AssumeRole";
+  reply.outcome = outcome;
   reply.delay = latency();
   return reply;
+}
+
+std::string Endpoint::acceptedWebIdentityToken() const {
+  if (options_.web_identity_token_file.empty()) return options_.web_identity_token;
+  // Read for every call: the test rotates it as the kubelet does.
+  std::ifstream in(options_.web_identity_token_file, std::ios::binary);
+  std::string token(64 * 1024, '\0');
+  in.read(token.data(), static_cast<std::streamsize>(token.size()));
+  token.resize(static_cast<std::size_t>(in.gcount()));
+  return Poco::trim(token);
+}
+
+Reply Endpoint::assumeRoleWithWebIdentity(const Incoming& in) {
+  if (in.header("x-tc-version").value_or("") != kStsVersion) {
+    return refuse("NoSuchVersion", "The API version " + in.header("x-tc-version").value_or("(none)") + " does not exist.");
+  }
+  if (in.header("authorization").value_or("") != "SKIP") {
+    return refuse("AuthFailure.InvalidAuthorization", "AssumeRoleWithWebIdentity is called unsigned: Authorization: SKIP.");
+  }
+  if (in.header("x-tc-region").value_or("").empty()) return refuse("MissingParameter", "The request is missing X-TC-Region.");
+  Poco::JSON::Object::Ptr body;
+  try {
+    body = Poco::JSON::Parser().parse(in.body).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  } catch (const std::exception&) {
+  }
+  if (!body) return refuse("InvalidParameter", "The request body is not a JSON object.");
+  for (const char* name : {"ProviderId", "WebIdentityToken", "RoleArn", "RoleSessionName"}) {
+    if (body->optValue<std::string>(name, "").empty()) return refuse("MissingParameter", std::string("The parameter ") + name + " is missing.");
+  }
+  const std::string accepted = acceptedWebIdentityToken();
+  if (accepted.empty() || body->getValue<std::string>("WebIdentityToken") != accepted) {
+    return refuse("InvalidParameter.WebIdentityTokenError", "The WebIdentityToken is not valid (expired or unknown).");
+  }
+  const std::string arn = body->getValue<std::string>("RoleArn");
+  return roleKeys(*body, "role:" + arn, nowSeconds(), "sts:AssumeRoleWithWebIdentity");
 }
 
 MetadataReply Endpoint::metadata(const std::string& path) {

@@ -1,6 +1,8 @@
 #pragma once
 // The endpoint's decisions, apart from the HTTP plumbing: given a received request, what to answer
 // (MockServer.h lists the checks in order). Thread-safe: one Endpoint serves every handler thread.
+#include <Poco/JSON/Object.h>
+
 #include <atomic>
 #include <condition_variable>
 #include <cstdint>
@@ -74,6 +76,12 @@ class Endpoint {
                                  std::int64_t now, const std::string& service,
                                  const std::optional<IssuedKey>& issued, bool allow_temporary);
   Reply assumeRole(const Incoming& in, std::int64_t now);
+  // A TKE pod's role: unsigned, the token checked against the one configured.
+  Reply assumeRoleWithWebIdentity(const Incoming& in);
+  std::string acceptedWebIdentityToken() const;
+  // Temporary keys for `account` valid DurationSeconds (at most sts_duration), in STS's answer shape.
+  Reply roleKeys(const Poco::JSON::Object& body, const std::string& account, std::int64_t now,
+                 const std::string& outcome);
   std::int64_t nowSeconds() const;
 
   const MockServerOptions& options_;

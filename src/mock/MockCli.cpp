@@ -61,6 +61,9 @@ serve: HTTPS on 127.0.0.1 until SIGINT or SIGTERM; checks TC3 signatures, the ra
   --audit-delay D       an event is visible D after its EventTime (default 0s; CloudAudit: minutes)
   --sts-duration D      STS AssumeRole and the metadata route hand out temporary keys valid this
                         long at most, e.g. 10s (default 2h); the CLB route refuses them after that
+  --web-identity-token-file F  serve STS AssumeRoleWithWebIdentity (a TKE pod's role, unsigned),
+                        accepting the token F holds, read again at every call (rotate it as the
+                        kubelet does); keys valid at most --sts-duration
   --metadata-port P     also serve the CVM metadata route over plain HTTP on 127.0.0.1:P (0: any
                         free port); reach it with --resolve metadata.tencentyun.com:127.0.0.1:P
   --metadata-port-file F  write the metadata route's port to F once listening
@@ -220,6 +223,7 @@ MockServerOptions serveOptions(const Args& a) {
   }
   if (a.has("metadata-port")) o.metadata_port = static_cast<int>(toInt("metadata-port", a.get("metadata-port"), 0));
   if (a.has("metadata-role")) o.metadata_role = a.get("metadata-role");
+  if (a.has("web-identity-token-file")) o.web_identity_token_file = a.get("web-identity-token-file");
   auto ids = a.flags.count("secret-id") ? a.flags.at("secret-id") : std::vector<std::string>{};
   auto keys = a.flags.count("secret-key") ? a.flags.at("secret-key") : std::vector<std::string>{};
   if (ids.size() != keys.size()) throw Error::usage("serve: give --secret-id and --secret-key in pairs");
@@ -241,7 +245,7 @@ int serve(const Args& a) {
   allowOnly(a, {"port", "port-file", "cert", "key", "scenario", "default-status", "rate", "account-rate", "latency",
                 "jitter", "faults", "slow", "seed", "clock-skew", "stats-file", "log-file", "secret-id", "secret-key",
                 "credentials", "threads", "events", "audit-delay", "sts-duration", "metadata-port",
-                "metadata-port-file", "metadata-role"},
+                "metadata-port-file", "metadata-role", "web-identity-token-file"},
             "serve");
   MockServerOptions o = serveOptions(a);
   if (a.has("default-status")) {

@@ -24,6 +24,9 @@
 namespace taskledger::tencent {
 namespace {
 
+// The Authorization value of an unsigned call (API.md "Credentials", TKE pods).
+constexpr const char* kSkipSignature = "SKIP";
+
 // Poco's own keep-alive expiry is turned off (reuse is decided in takeSession()).
 const Poco::Timespan kNeverExpire(365LL * 86'400, 0);
 
@@ -304,7 +307,9 @@ ApiOutcome ApiCaller::call(const ApiRequest& request, const Credentials& credent
     Poco::Net::HTTPRequest http(Poco::Net::HTTPRequest::HTTP_POST, request.target.empty() ? "/" : request.target,
                                 Poco::Net::HTTPMessage::HTTP_1_1);
     if (request.target.empty()) {
-      for (const auto& [name, value] : sign(credentials, request.api, in).headers) http.set(name, value);
+      for (const auto& [name, value] : sign(request.skip_signature ? Credentials{} : credentials, request.api, in).headers) {
+        http.set(name, request.skip_signature && name == "Authorization" ? std::string(kSkipSignature) : value);
+      }
     } else {
       http.setHost(ep.host_header);
       http.setContentType("application/json; charset=utf-8");

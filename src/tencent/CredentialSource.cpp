@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
+#include <chrono>
 #include <cstring>
 
 #include <cstdlib>
@@ -19,6 +21,7 @@
 #include <sstream>
 
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/ExitCode.h"
 #include "taskledger/domain/Validation.h"
 
 namespace taskledger::tencent {
@@ -30,7 +33,13 @@ constexpr const char* kEnvSecretId = "TENCENTCLOUD_SECRET_ID";
 constexpr const char* kEnvSecretKey = "TENCENTCLOUD_SECRET_KEY";
 constexpr const char* kEnvToken = "TENCENTCLOUD_TOKEN";
 constexpr const char* kEnvSecurityToken = "TENCENTCLOUD_SECURITY_TOKEN";
+constexpr const char* kEnvSessionToken = "TENCENTCLOUD_SESSION_TOKEN";
 constexpr const char* kEnvProfile = "TCCLI_PROFILE";
+// Terraform's names for the role to assume.
+constexpr const char* kEnvAssumeRoleArn = "TENCENTCLOUD_ASSUME_ROLE_ARN";
+constexpr const char* kEnvAssumeRoleSession = "TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME";
+constexpr const char* kEnvAssumeRoleDuration = "TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION";
+constexpr const char* kEnvAssumeRoleExternalId = "TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID";
 constexpr const char* kEnvRoleArn = "TENCENTCLOUD_ROLE_ARN";
 constexpr const char* kEnvRoleSession = "TENCENTCLOUD_ROLE_SESSION_NAME";
 constexpr const char* kEnvCredentialsFile = "TENCENTCLOUD_CREDENTIALS_FILE";
@@ -108,10 +117,36 @@ struct TccliFile {
   Credentials credentials;
   bool cvm_role = false;
   std::string role_arn, role_session_name;
+  std::optional<TimePoint> expires_at;  // oauth/sso
 };
 
+TimePoint lookupNow(const CredentialLookup& lookup) {
+  if (lookup.now) return lookup.now();
+  return std::chrono::time_point_cast<Millis>(std::chrono::system_clock::now());
+}
+
+// tccli's oauth/sso keys (tccli auth login) carry expiresAt; tccli renews them itself, so keys
+// past it mean tccli has not run since: sending them would only earn AuthFailure.
+TimePoint loginExpiry(const Poco::JSON::Object& object, const fs::path& path, const std::string& type,
+                      const CredentialLookup& lookup) {
+  std::int64_t seconds = 0;
+  try {
+    seconds = object.getValue<std::int64_t>("expiresAt");
+  } catch (const Poco::Exception&) {
+    throw Error::runtime("credential file " + path.string() + ": \"type\": \"" + type +
+                         "\" needs \"expiresAt\" in Unix seconds");
+  }
+  const TimePoint expires = fromUnixSeconds(seconds);
+  if (expires <= lookupNow(lookup)) {
+    throw Error(ExitCode::AuthRefused, "credential file " + path.string() + ": the " + type + " keys expired at " +
+                                           formatIsoUtc(expires) + "; log in with tccli again (tccli " +
+                                           (type == "sso" ? "sso" : "auth") + " login)");
+  }
+  return expires;
+}
+
 // Library parse messages can quote the file's text, which holds the secret: never pass them on.
-std::optional<TccliFile> fromTccliFile(const fs::path& path) {
+std::optional<TccliFile> fromTccliFile(const fs::path& path, const CredentialLookup& lookup) {
   const auto text = readIfExists(path);
   if (!text) return std::nullopt;
   Poco::JSON::Object::Ptr object;
@@ -132,10 +167,12 @@ std::optional<TccliFile> fromTccliFile(const fs::path& path) {
   };
   TccliFile f;
   // The instance role wins over keys left in the file (tccli configure set use-cvm-role true).
-  if (field("type", false) == "cvm-role") {
+  const std::string type = field("type", false);
+  if (type == "cvm-role") {
     f.cvm_role = true;
     return f;
   }
+  if (type == "oauth" || type == "sso") f.expires_at = loginExpiry(*object, path, type, lookup);
   f.credentials = {field("secretId", true), field("secretKey", true), field("token", false)};
   if (f.credentials.secret_id.empty() || f.credentials.secret_key.empty()) {
     throw Error::runtime("credential file " + path.string() + ": secretId or secretKey is empty");
@@ -175,6 +212,37 @@ std::optional<Credentials> fromIniFile(const fs::path& path, const std::string& 
   return c;
 }
 
+// The SDKs' and tools' names for the token of temporary keys, tccli's first.
+std::string envToken(const CredentialLookup& lookup) {
+  for (const char* name : {kEnvToken, kEnvSecurityToken, kEnvSessionToken}) {
+    if (auto token = env(lookup, name)) return *token;
+  }
+  return "";
+}
+
+// A role named by the pair of variables `arn_name` and `session_name`; false when neither is set.
+bool envRole(const CredentialLookup& lookup, LoadedCredentials& out, const char* arn_name, const char* session_name) {
+  const auto arn = env(lookup, arn_name);
+  const auto session = env(lookup, session_name);
+  if (arn.has_value() != session.has_value()) {
+    throw Error::runtime(std::string(arn ? arn_name : session_name) + " is set but " + (arn ? session_name : arn_name) +
+                         " is not");
+  }
+  out.role_arn = arn.value_or("");
+  out.role_session_name = session.value_or("");
+  return arn.has_value();
+}
+
+// STS grants 900 s to 12 hours.
+int roleDuration(const std::string& text) {
+  int seconds = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+  if (ec != std::errc() || end != text.data() + text.size() || seconds < 1 || seconds > 43200) {
+    throw Error::usage(std::string(kEnvAssumeRoleDuration) + " '" + text + "': expected whole seconds, at most 43200");
+  }
+  return seconds;
+}
+
 }  // namespace
 
 std::string chooseProfile(const CredentialLookup& lookup) { return pickProfile(lookup); }
@@ -184,14 +252,11 @@ std::optional<LoadedCredentials> findCredentials(const CredentialLookup& lookup,
   out.profile = chooseProfile(lookup);
   // The environment's role is, like its keys, the default profile's.
   if (!lookup.profile) {
-    const auto arn = env(lookup, kEnvRoleArn);
-    const auto session = env(lookup, kEnvRoleSession);
-    if (arn.has_value() != session.has_value()) {
-      throw Error::runtime(std::string(arn ? kEnvRoleArn : kEnvRoleSession) + " is set but " +
-                           (arn ? kEnvRoleSession : kEnvRoleArn) + " is not");
+    if (!envRole(lookup, out, kEnvRoleArn, kEnvRoleSession)) {
+      envRole(lookup, out, kEnvAssumeRoleArn, kEnvAssumeRoleSession);
+      out.role_external_id = env(lookup, kEnvAssumeRoleExternalId).value_or("");
+      if (auto d = env(lookup, kEnvAssumeRoleDuration)) out.role_duration_seconds = roleDuration(*d);
     }
-    out.role_arn = arn.value_or("");
-    out.role_session_name = session.value_or("");
   }
 
   const auto id = env(lookup, kEnvSecretId);
@@ -200,7 +265,7 @@ std::optional<LoadedCredentials> findCredentials(const CredentialLookup& lookup,
     looked.push_back("the environment (not used: --profile was given)");
   } else {
     if (id && key) {
-      out.credentials = {*id, *key, env(lookup, kEnvToken).value_or(env(lookup, kEnvSecurityToken).value_or(""))};
+      out.credentials = {*id, *key, envToken(lookup)};
       out.source = "environment";
       return out;
     }
@@ -224,11 +289,12 @@ std::optional<LoadedCredentials> findCredentials(const CredentialLookup& lookup,
   };
   if (!lookup.home.empty()) {
     const fs::path tccli = fs::path(lookup.home) / ".tccli" / (out.profile + ".credential");
-    if (auto f = fromTccliFile(tccli)) {
+    if (auto f = fromTccliFile(tccli, lookup)) {
       out.source = tccli.string();
       warnIfOthersCanRead(tccli, out.warnings);
       out.cvm_role = f->cvm_role;
       out.credentials = f->credentials;
+      out.expires_at = f->expires_at;
       if (out.role_arn.empty()) {
         out.role_arn = f->role_arn;
         out.role_session_name = f->role_session_name;
@@ -253,6 +319,11 @@ LoadedCredentials loadCredentials(const CredentialLookup& lookup) {
   std::string message = "no credentials for profile '" + chooseProfile(lookup) + "'; looked in: ";
   for (std::size_t i = 0; i < looked.size(); ++i) message += (i ? ", " : "") + looked[i];
   throw Error::runtime(message);
+}
+
+std::string readCredentialFile(const std::string& path) {
+  if (auto text = readIfExists(path)) return *text;
+  throw Error::runtime("credential file " + path + ": does not exist");
 }
 
 CredentialLookup processCredentialLookup(std::optional<std::string> profile) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -42,7 +43,9 @@ class CredentialsCommand : public ::testing::Test {
     return testing::withEnv(vars, {"TENCENTCLOUD_SECRET_ID", "TENCENTCLOUD_SECRET_KEY", "TENCENTCLOUD_TOKEN",
                                    "TENCENTCLOUD_SECURITY_TOKEN", "TENCENTCLOUD_ROLE_ARN", "TENCENTCLOUD_ROLE_SESSION_NAME",
                                    "TENCENTCLOUD_CREDENTIALS_FILE", "TENCENTCLOUD_CAM_ROLE_NAME", "TCCLI_PROFILE",
-                                   "TENCENTCLOUD_DOMAIN"});
+                                   "TENCENTCLOUD_DOMAIN", "TKE_REGION", "TKE_PROVIDER_ID",
+                                   "TKE_WEB_IDENTITY_TOKEN_FILE", "TKE_ROLE_ARN", "TENCENTCLOUD_SESSION_TOKEN",
+                                   "TENCENTCLOUD_ASSUME_ROLE_ARN", "TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME"});
   }
   std::vector<std::string> reach(std::vector<std::string> args) const {
     const std::string port = std::to_string(server_->port());
@@ -92,6 +95,48 @@ TEST_F(CredentialsCommand, AProfileThatSaysCvmRoleUsesTheMetadataService) {
   EXPECT_NE(r.out.find("source:     CVM role taskledger-cvm-role (metadata.tencentyun.com), as "), std::string::npos)
       << r.out;
   EXPECT_EQ(r.out.find("AKIDstal"), std::string::npos) << r.out;
+}
+
+TEST_F(CredentialsCommand, ATkePodNamesItsOwnRoleAndTheTokenFile) {
+  server_->stop();
+  const std::string token = dir_.write("token", "oidc");
+  mock::MockServerOptions o;
+  o.cert_file = certs_.server_cert;
+  o.key_file = certs_.server_key;
+  o.metadata_port = 0;
+  o.web_identity_token_file = token;
+  server_ = std::make_unique<mock::MockServer>(o);
+  server_->start();
+  const auto r = runTaskledger(reach({"credentials"}), env({{"TKE_REGION", "ap-guangzhou"},
+                                                            {"TKE_PROVIDER_ID", "provider"},
+                                                            {"TKE_WEB_IDENTITY_TOKEN_FILE", token},
+                                                            {"TKE_ROLE_ARN", kRoleArn}}));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("source:     TKE pod role " + kRoleArn + " via STS AssumeRoleWithWebIdentity at "
+                       "sts.tencentcloudapi.com (token from " + token + ")"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("limits as:  role:" + kRoleArn), std::string::npos) << r.out;
+}
+
+TEST_F(CredentialsCommand, SsoKeysShowTheirExpiryAndDeadOnesSayToLogInAgain) {
+  std::filesystem::create_directories(dir_.path() / "home/.tccli");
+  const long long in_an_hour =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count() + 3600;
+  dir_.write("home/.tccli/default.credential", R"({"type": "sso", "secretId": "AKIDsso0001", "secretKey": ")" +
+                                                   kSecretKey + R"(", "token": "t", "expiresAt": )" +
+                                                   std::to_string(in_an_hour) + "}");
+  auto r = runTaskledger({"credentials"}, env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("expires:    "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("log in with tccli again"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("never"), std::string::npos) << r.out;
+  dir_.write("home/.tccli/default.credential", R"({"type": "sso", "secretId": "AKIDsso0001", "secretKey": ")" +
+                                                   kSecretKey + R"(", "token": "t", "expiresAt": 1700000000})");
+  r = runTaskledger({"credentials"}, env());
+  EXPECT_EQ(r.exit_code, 77);
+  EXPECT_NE(r.err.find("log in with tccli again"), std::string::npos) << r.err;
+  EXPECT_EQ((r.out + r.err).find(kSecretKey), std::string::npos);
 }
 
 TEST_F(CredentialsCommand, OffACvmWithNothingFoundItFailsFastWithOneLine) {

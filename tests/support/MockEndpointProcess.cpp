@@ -30,6 +30,7 @@ MockEndpointProcess::MockEndpointProcess(const TempDir& dir, const std::vector<s
   std::vector<std::string> cert_args{TASKLEDGER_MOCK_BINARY, "certs", certs};
   for (const auto& r : regions) cert_args.push_back("clb." + r + ".tencentcloudapi.com");
   cert_args.push_back(kCloudAuditHost);
+  cert_args.push_back(kStsHost);
   auto made = runProcess(cert_args);
   if (made.exit_code != 0) throw std::runtime_error("taskledger-mock certs failed: " + made.err);
   ca_file_ = certs + "/ca.pem";
@@ -69,6 +70,10 @@ std::vector<std::string> MockEndpointProcess::runFlags() const {
 
 std::vector<std::string> MockEndpointProcess::discoverFlags() const {
   return {"--ca-file", ca_file_, "--resolve", std::string(kCloudAuditHost) + ":127.0.0.1:" + std::to_string(port_)};
+}
+
+std::vector<std::string> MockEndpointProcess::stsFlags() const {
+  return {"--resolve", std::string(kStsHost) + ":127.0.0.1:" + std::to_string(port_)};
 }
 
 std::map<std::string, std::string> MockEndpointProcess::credentialsEnv() const {

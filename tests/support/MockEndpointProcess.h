@@ -17,6 +17,8 @@ class MockEndpointProcess {
   static constexpr const char* kSecretKey = "canary-SECRET-never-printed-42";
   // Also in the certificate, for discover (serve with --events).
   static constexpr const char* kCloudAuditHost = "cloudaudit.tencentcloudapi.com";
+  // Also in the certificate, for STS AssumeRole and AssumeRoleWithWebIdentity.
+  static constexpr const char* kStsHost = "sts.tencentcloudapi.com";
 
   // `regions`: each gets a certificate name clb.<region>.tencentcloudapi.com, reached with --resolve.
   MockEndpointProcess(const TempDir& dir, const std::vector<std::string>& regions,
@@ -30,6 +32,8 @@ class MockEndpointProcess {
   std::vector<std::string> runFlags() const;
   // discover flags that reach this endpoint's CloudAudit: --ca-file and its --resolve.
   std::vector<std::string> discoverFlags() const;
+  // --resolve flags that reach this endpoint's STS.
+  std::vector<std::string> stsFlags() const;
   // Environment with the endpoint's credentials.
   std::map<std::string, std::string> credentialsEnv() const;
   // Stops the server (SIGTERM) and returns its statistics JSON.

@@ -9,7 +9,13 @@
 #include <map>
 #include <memory>
 
+#include <Poco/JSON/Parser.h>
+
+#include <set>
+#include <variant>
+
 #include "support/ConnectProxy.h"
+#include "support/Fixture.h"
 #include "support/FakeClock.h"
 #include "support/TempDir.h"
 #include "taskledger/domain/Error.h"
@@ -309,6 +315,129 @@ TEST_F(CredentialChainTest, AMinuteOnTenSecondMetadataKeysSeesNoAuthFailure) {
   EXPECT_EQ(keys_seen, 12);
   const auto outcomes = server_->stats().outcomes;
   for (const auto& [outcome, count] : outcomes) EXPECT_EQ(outcome.rfind("AuthFailure", 0), std::string::npos) << outcome;
+}
+
+// A TKE pod: the four TKE_* variables name its own role, which STS gives for the kubelet's token.
+class PodRoleChainTest : public CredentialChainTest {
+ protected:
+  void SetUp() override {
+    token_file_ = home_.write("token", "oidc-token-1");
+    mock::MockServerOptions o = serverOptions();
+    o.web_identity_token_file = token_file_;
+    startServer(std::move(o));
+    env_ = {{"TKE_REGION", "ap-shanghai"},
+            {"TKE_PROVIDER_ID", "tke-oidc-provider"},
+            {"TKE_WEB_IDENTITY_TOKEN_FILE", token_file_},
+            {"TKE_ROLE_ARN", kRoleArn}};
+  }
+  int webIdentityCalls() {
+    const auto outcomes = server_->stats().outcomes;
+    const auto it = outcomes.find("sts:AssumeRoleWithWebIdentity");
+    return it == outcomes.end() ? 0 : static_cast<int>(it->second);
+  }
+  std::string token_file_;
+};
+
+TEST_F(PodRoleChainTest, ThePodsRoleIsAssumedUnsignedBeforeTheMetadataService) {
+  // The metadata route is on (the node's role); a tccli file that says cvm-role is there too.
+  writeHome(".tccli/default.credential", R"({"type": "cvm-role"})");
+  const CredentialChoice c = chooseCredentials(request());
+  EXPECT_EQ(c.source, "TKE pod role " + kRoleArn +
+                          " via STS AssumeRoleWithWebIdentity at sts.tencentcloudapi.com (token from " + token_file_ + ")");
+  ASSERT_NE(c.temporary, nullptr);
+  EXPECT_EQ(c.provider->identity(), "role:" + kRoleArn);
+  EXPECT_EQ(c.temporary->expiresAt(), clock_.now() + std::chrono::seconds(10));
+  EXPECT_EQ(webIdentityCalls(), 1);
+  const CheckResult r = describe(c.provider->current());
+  ASSERT_TRUE(r.ok()) << r.error().code << ": " << r.error().message;
+}
+
+TEST_F(PodRoleChainTest, TheTokenFileIsReadAgainAtEveryRefresh) {
+  const CredentialChoice c = chooseCredentials(request());
+  const Credentials first = c.provider->current();
+  // The kubelet rotates the token; the old one is no longer accepted.
+  home_.write("token", "oidc-token-2");
+  clock_.advance(std::chrono::seconds(5));
+  const Credentials second = c.provider->current();
+  EXPECT_NE(second.secret_id, first.secret_id);
+  EXPECT_EQ(webIdentityCalls(), 2);
+  clock_.advance(std::chrono::seconds(5));
+  EXPECT_TRUE(describe(c.provider->current()).ok());
+}
+
+TEST_F(PodRoleChainTest, ARefusedTokenIsExit77) {
+  env_["TKE_WEB_IDENTITY_TOKEN_FILE"] = home_.write("stale-token", "not-the-token");
+  const Error e = failure(request());
+  EXPECT_EQ(e.code(), ExitCode::AuthRefused);
+  EXPECT_NE(std::string(e.what()).find("WebIdentityTokenError"), std::string::npos) << e.what();
+}
+
+TEST_F(PodRoleChainTest, EnvironmentKeysOrANamedProfileComeBeforeThePod) {
+  env_["TENCENTCLOUD_SECRET_ID"] = kLongId;
+  env_["TENCENTCLOUD_SECRET_KEY"] = kLongKey;
+  EXPECT_EQ(chooseCredentials(request()).source, "environment");
+  writeHome(".tccli/prod.credential", R"({"secretId": ")" + kLongId + R"(", "secretKey": ")" + kLongKey + R"("})");
+  EXPECT_NE(chooseCredentials(request("prod")).source.find("prod.credential"), std::string::npos);
+  EXPECT_EQ(webIdentityCalls(), 0);
+}
+
+// The names at each level of a JSON object's "Response" (and its "Credentials").
+std::set<std::string> shapeOf(const std::string& body) {
+  std::set<std::string> names;
+  const auto response = Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>()->getObject("Response");
+  for (const auto& [name, value] : *response) names.insert(name);
+  if (auto creds = response->getObject("Credentials")) {
+    for (const auto& [name, value] : *creds) names.insert("Credentials." + name);
+  }
+  return names;
+}
+
+TEST_F(PodRoleChainTest, TheEndpointAnswersUnsignedCallsOnlyAndInTheDocumentedShape) {
+  HttpsClientOptions o;
+  o.ca_file = certs_->ca_cert;
+  o.now = [this] { return clock_.now(); };
+  ApiCaller caller(o);
+  ApiRequest call;
+  call.api = {"sts", "AssumeRoleWithWebIdentity", "2018-08-13"};
+  call.endpoint = {"sts.tencentcloudapi.com", "sts.tencentcloudapi.com", "127.0.0.1",
+                   static_cast<std::uint16_t>(server_->port())};
+  call.region = "ap-shanghai";
+  call.payload = R"({"ProviderId":"p","WebIdentityToken":"oidc-token-1","RoleArn":")" + kRoleArn +
+                 R"(","RoleSessionName":"s","DurationSeconds":7200})";
+  call.skip_signature = true;
+  const ApiOutcome unsigned_call = caller.call(call, {});
+  ASSERT_TRUE(std::holds_alternative<ApiReply>(unsigned_call.value));
+  EXPECT_EQ(shapeOf(std::get<ApiReply>(unsigned_call.value).body),
+            shapeOf(taskledger::testing::fixture("sts_AssumeRoleWithWebIdentity.json")));
+  call.skip_signature = false;  // signed with long-term keys: not how the pod calls
+  const ApiOutcome signed_call = caller.call(call, {kLongId, kLongKey, ""});
+  ASSERT_TRUE(std::holds_alternative<ApiReply>(signed_call.value));
+  EXPECT_NE(std::get<ApiReply>(signed_call.value).body.find("AuthFailure.InvalidAuthorization"), std::string::npos);
+}
+
+TEST_F(PodRoleChainTest, SomeTkeVariablesButNotAllAreNamedInAWarning) {
+  env_.erase("TKE_PROVIDER_ID");
+  env_["TENCENTCLOUD_SECRET_ID"] = kLongId;
+  env_["TENCENTCLOUD_SECRET_KEY"] = kLongKey;
+  const CredentialChoice c = chooseCredentials(request());
+  EXPECT_EQ(c.source, "environment");
+  ASSERT_EQ(c.warnings.size(), 1u);
+  EXPECT_NE(c.warnings[0].find("missing: TKE_PROVIDER_ID"), std::string::npos) << c.warnings[0];
+}
+
+TEST_F(CredentialChainTest, TerraformsExternalIdReachesSts) {
+  mock::MockServerOptions o = serverOptions();
+  o.sts_external_id = "ext-42";
+  startServer(std::move(o));
+  env_ = {{"TENCENTCLOUD_SECRET_ID", kLongId},
+          {"TENCENTCLOUD_SECRET_KEY", kLongKey},
+          {"TENCENTCLOUD_ASSUME_ROLE_ARN", kRoleArn},
+          {"TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME", "terraform"},
+          {"TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID", "ext-42"}};
+  const CredentialChoice c = chooseCredentials(request());
+  EXPECT_TRUE(describe(c.provider->current()).ok());
+  env_["TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID"] = "other";
+  EXPECT_EQ(failure(request()).code(), ExitCode::AuthRefused);
 }
 
 }  // namespace

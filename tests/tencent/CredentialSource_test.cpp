@@ -10,6 +10,8 @@
 
 #include "support/TempDir.h"
 #include "taskledger/domain/Error.h"
+#include "taskledger/domain/ExitCode.h"
+#include "taskledger/domain/Time.h"
 #include "taskledger/domain/Validation.h"
 
 namespace taskledger::tencent {
@@ -307,6 +309,54 @@ TEST_F(CredentialSource, HalfARoleIsAnError) {
   env_.clear();
   tccli("default", "AKIDfile", "k", R"(, "role-arn": "qcs::cam::uin/1:roleName/file")");
   EXPECT_NE(failure(lookup()).find("role-arn and role-session-name go together"), std::string::npos);
+}
+
+TEST_F(CredentialSource, SessionTokenOfTheNodeSdkIsTheToken) {
+  env_ = {{"TENCENTCLOUD_SECRET_ID", "id"}, {"TENCENTCLOUD_SECRET_KEY", "k"}, {"TENCENTCLOUD_SESSION_TOKEN", "node"}};
+  EXPECT_EQ(loadCredentials(lookup()).credentials.token, "node");
+}
+
+TEST_F(CredentialSource, TerraformsAssumeRoleVariablesNameTheRoleItsDurationAndExternalId) {
+  env_ = {{"TENCENTCLOUD_SECRET_ID", "id"},
+          {"TENCENTCLOUD_SECRET_KEY", "k"},
+          {"TENCENTCLOUD_ASSUME_ROLE_ARN", "qcs::cam::uin/1:roleName/tf"},
+          {"TENCENTCLOUD_ASSUME_ROLE_SESSION_NAME", "terraform"},
+          {"TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION", "3600"},
+          {"TENCENTCLOUD_ASSUME_ROLE_EXTERNAL_ID", "ext-42"}};
+  const LoadedCredentials c = loadCredentials(lookup());
+  EXPECT_EQ(c.role_arn, "qcs::cam::uin/1:roleName/tf");
+  EXPECT_EQ(c.role_session_name, "terraform");
+  EXPECT_EQ(c.role_duration_seconds, 3600);
+  EXPECT_EQ(c.role_external_id, "ext-42");
+  env_["TENCENTCLOUD_ASSUME_ROLE_SESSION_DURATION"] = "two hours";
+  EXPECT_THROW(loadCredentials(lookup()), Error);
+}
+
+TEST_F(CredentialSource, ExpiredOauthOrSsoKeysAreRefusedSayingToLogInAgain) {
+  for (const std::string type : {"oauth", "sso"}) {
+    tccli("default", "AKIDsso", kCanary, R"(, "token": "t", "type": ")" + type + R"(", "expiresAt": 1700000000)");
+    CredentialLookup l = lookup();
+    l.now = [] { return fromUnixSeconds(1700000000); };
+    try {
+      loadCredentials(l);
+      ADD_FAILURE() << type << " keys past expiresAt were used";
+    } catch (const Error& e) {
+      const std::string msg = e.what();
+      EXPECT_EQ(e.code(), ExitCode::AuthRefused);
+      EXPECT_NE(msg.find("expired at 2023-11-14T22:13:20"), std::string::npos) << msg;
+      EXPECT_NE(msg.find("log in with tccli again"), std::string::npos) << msg;
+      EXPECT_EQ(msg.find(kCanary), std::string::npos) << msg;
+    }
+  }
+}
+
+TEST_F(CredentialSource, LiveSsoKeysCarryTheirExpiry) {
+  tccli("default", "AKIDsso", "k", R"(, "token": "t", "type": "sso", "expiresAt": 1700000000)");
+  CredentialLookup l = lookup();
+  l.now = [] { return fromUnixSeconds(1699999000); };
+  const LoadedCredentials c = loadCredentials(l);
+  EXPECT_EQ(c.credentials.token, "t");
+  EXPECT_EQ(c.expires_at, fromUnixSeconds(1700000000));
 }
 
 }  // namespace

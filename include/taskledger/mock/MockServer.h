@@ -36,6 +36,11 @@
 // but at most `sts_duration`. The CLB route accepts such keys with their X-TC-Token until they
 // expire, then answers AuthFailure.TokenFailure; its rate window counts them as their role's (one
 // account to Tencent), not per temporary SecretId.
+// STS AssumeRoleWithWebIdentity (a TKE pod's OIDC role): unsigned, `Authorization: SKIP` (anything
+// else: AuthFailure.InvalidAuthorization), needs ProviderId, RoleArn, RoleSessionName and a
+// WebIdentityToken equal to `web_identity_token`, or to the content of `web_identity_token_file`
+// read afresh for each call (a token the kubelet has rotated away: InvalidParameter.WebIdentityTokenError);
+// answers as AssumeRole, keys valid at most `sts_duration`. Off when neither is set.
 // Metadata (plain HTTP on its own port, when metadata_port >= 0), as a CVM's metadata service:
 // GET /latest/meta-data/cam/security-credentials/ answers `metadata_role` (404 when empty) and
 // GET .../<role> fresh temporary keys {"TmpSecretId","TmpSecretKey","ExpiredTime","Expiration",
@@ -88,6 +93,10 @@ struct MockServerOptions {
   std::string events_file;
   Millis audit_delay{0};  // an event is visible this long after its EventTime
   Millis sts_duration{7200 * 1000};  // longest life of the temporary keys handed out (whole seconds)
+  // AssumeRole requires this ExternalId (a role whose trust policy names one); empty: not checked.
+  std::string sts_external_id;
+  std::string web_identity_token;       // the pod's OIDC token AssumeRoleWithWebIdentity accepts
+  std::string web_identity_token_file;  // or: the file holding it, read at every call (rotation)
   int metadata_port = -1;            // the plain-HTTP metadata route: -1 off, 0 any free port
   std::string metadata_role = "taskledger-cvm-role";  // the role bound to the "instance"; empty: none
 };

@@ -49,6 +49,9 @@ struct ApiRequest {
   // Set: a plain JSON POST to this path and query (a chat robot's webhook, report --notify),
   // sent unsigned; `api` and `region` are then unused. Empty: a signed API call to "/".
   std::string target;
+  // Set: the API call goes with `Authorization: SKIP` instead of a signature, and no token (STS
+  // AssumeRoleWithWebIdentity, whose caller has no keys yet); the credentials are unused.
+  bool skip_signature = false;
 };
 
 // An HTTP answer, whatever its status; the caller parses the body.

@@ -1,11 +1,16 @@
 #pragma once
 // The SDKs' credential chain (API.md "Credentials"), first source that yields keys wins:
 //   1. --cvm-role NAME: the user said which source; nothing else is looked at.
-//   2. the environment's keys (default profile only), then the profile's files (CredentialSource.h);
-//      when a role to assume is named (TENCENTCLOUD_ROLE_ARN + TENCENTCLOUD_ROLE_SESSION_NAME, or
-//      role-arn/role-session-name in the tccli file) those keys sign STS AssumeRole calls and
-//      the role's temporary keys are the credentials.
-//   3. a tccli file with "type": "cvm-role", or nothing found at all: the CVM instance role from
+//   2. the environment's keys (default profile only); when a role to assume is named
+//      (TENCENTCLOUD_ROLE_ARN + TENCENTCLOUD_ROLE_SESSION_NAME, Terraform's
+//      TENCENTCLOUD_ASSUME_ROLE_*, or role-arn/role-session-name in the tccli file) those keys sign
+//      STS AssumeRole calls and the role's temporary keys are the credentials.
+//   3. a TKE pod's own role (default profile only): when TKE_REGION, TKE_PROVIDER_ID,
+//      TKE_WEB_IDENTITY_TOKEN_FILE and TKE_ROLE_ARN are all set, STS AssumeRoleWithWebIdentity,
+//      unsigned, with the token file read again at every refresh (the kubelet rotates it). Before
+//      the files and the metadata service, which on a pod answers with the node's role.
+//   4. the profile's files (CredentialSource.h), with a role to assume as in 2.
+//   5. a tccli file with "type": "cvm-role", or nothing found at all: the CVM instance role from
 //      the metadata service (its name from TENCENTCLOUD_CAM_ROLE_NAME, else as the service says);
 //      off a CVM this fails within ServiceAccess::metadata_timeout and the error names every
 //      place looked at.
@@ -39,6 +44,8 @@ struct CredentialChoice {
   // "STS AssumeRole <arn> (keys from <where>)", "CVM role <name> (metadata.tencentyun.com)".
   std::string source;
   std::vector<std::string> warnings;
+  // Static keys that die at a known time (a tccli oauth/sso file's expiresAt); nullopt otherwise.
+  std::optional<TimePoint> expires_at;
 };
 
 // Throws taskledger::Error: exit 77 when a source refuses (STS AuthFailure, role not bound), 1 when

@@ -16,7 +16,24 @@ struct AssumeRoleRequest {
   std::string role_arn;      // qcs::cam::uin/<uin>:roleName/<name>
   std::string session_name;  // RoleSessionName
   int duration_seconds = 7200;  // the SDKs' default; STS allows up to 43200
+  std::string external_id;      // ExternalId, for roles whose trust policy names one; empty: not sent
 };
+
+// A TKE pod's own role (OIDC): STS AssumeRoleWithWebIdentity, unsigned (Authorization: SKIP).
+struct WebIdentityRequest {
+  std::string region;        // X-TC-Region: TKE_REGION
+  std::string provider_id;   // ProviderId: TKE_PROVIDER_ID
+  std::string token;         // WebIdentityToken: the token file's content, read for this call
+  std::string role_arn;      // TKE_ROLE_ARN
+  std::string session_name;  // RoleSessionName
+  int duration_seconds = 7200;
+};
+
+// The keys of an AssumeRole or AssumeRoleWithWebIdentity answer body (the same shape). Throws
+// taskledger::Error naming `where`: 77 when STS refused the keys or the token (AuthFailure.*,
+// UnauthorizedOperation, InvalidParameter.WebIdentityTokenError), 1 for any other error or a
+// body without the keys. Never quotes a key or token.
+TemporaryCredentials stsAnswerKeys(const std::string& body, const std::string& where, const std::string& role_arn);
 
 class StsClient {
  public:
@@ -32,9 +49,16 @@ class StsClient {
   // for anything else, naming the host and the code; never a key or token.
   TemporaryCredentials assumeRole(const Credentials& keys, const AssumeRoleRequest& request, TimePoint now) const;
 
+  // One AssumeRoleWithWebIdentity call at `now`, bounded and failing as assumeRole().
+  TemporaryCredentials assumeRoleWithWebIdentity(const WebIdentityRequest& request, TimePoint now) const;
+
   std::string host() const { return access_.endpoints.serviceHost("sts"); }
 
  private:
+  // One STS call; `keys` null: unsigned.
+  TemporaryCredentials call(const ApiSpec& api, const std::string& payload, const std::string& region,
+                            const Credentials* keys, const std::string& role_arn, TimePoint now) const;
+
   ServiceAccess access_;
   std::unique_ptr<ApiCaller> caller_;  // thread-safe; a pointer so that assumeRole() stays const
 };

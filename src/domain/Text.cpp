@@ -28,9 +28,12 @@ std::string boundedText(std::string_view text, std::size_t max_bytes) {
 
 std::string serverText(std::string_view text) {
   if (text.size() <= kMaxServerText) return std::string(text);
-  std::size_t keep = kMaxServerText;
+  // The marker fits inside the bound, so that a cut text read back (a code written to the ledger and
+  // parsed again) is kept as it is rather than cut and marked once more.
+  const std::string marker = "... [cut from " + std::to_string(text.size()) + " bytes]";
+  std::size_t keep = kMaxServerText - marker.size();
   while (keep > 0 && isUtf8Continuation(text[keep])) --keep;
-  return std::string(text.substr(0, keep)) + "... [cut from " + std::to_string(text.size()) + " bytes]";
+  return std::string(text.substr(0, keep)) + marker;
 }
 
 std::string escapeForTerminal(std::string_view text) {

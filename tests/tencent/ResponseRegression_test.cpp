@@ -26,5 +26,21 @@ TEST(ResponseRegression, ALongMessageIsNotCutInsideACharacterAndCuttingAgainChan
   EXPECT_EQ(makeApiError("InvalidParameter", cut_after_the_character).message, cut_after_the_character);
 }
 
+// A code of 140 invalid bytes became 140 U+FFFD (420 bytes, over the 300 a server text keeps): cut
+// and marked, its marker then took it past 300 again, so reading the stored code back cut it a
+// second time with another marker. A cut code is now kept as it is.
+TEST(ResponseRegression, ACutErrorCodeReadsBackAsItself) {
+  const std::string body = "{\"Response\":{\"Error\":{\"Code\":\"Aut0ailurre" + std::string(140, '\xf6') +
+                           "E\x7fpir0\",\"Message\":\"expired\\nretry\"},\"RequestId\":\"r6\"}}";
+  const auto first = parseResponse(200, body);
+  ASSERT_TRUE(std::holds_alternative<ApiError>(first));
+  const ApiError& e = std::get<ApiError>(first);
+  EXPECT_LE(e.code.size(), 300u);
+  const std::string again = "{\"Response\":{\"Error\":{\"Code\":\"" + e.code + "\",\"Message\":\"m\"},\"RequestId\":\"r6\"}}";
+  const auto second = parseResponse(200, again);
+  ASSERT_TRUE(std::holds_alternative<ApiError>(second));
+  EXPECT_EQ(std::get<ApiError>(second).code, e.code);
+}
+
 }  // namespace
 }  // namespace taskledger::tencent

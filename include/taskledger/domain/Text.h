@@ -14,8 +14,9 @@ std::string boundedText(std::string_view text, std::size_t max_bytes);
 // person: a few hundred bytes hold any real message, and a 50 KB one must not flood the terminal.
 inline constexpr std::size_t kMaxServerText = 300;
 
-// `text` cut to kMaxServerText bytes (never inside a UTF-8 character) and then marked
-// "... [cut from N bytes]"; a shorter text is kept whole. Not yet escaped: that is done where it
+// `text` cut (never inside a UTF-8 character) and marked "... [cut from N bytes]" so that the
+// whole is at most kMaxServerText bytes; a text that fits is kept whole, so a cut text stays as it
+// is when cut again. Not yet escaped: that is done where it
 // is printed (escapeForTerminal), once.
 std::string serverText(std::string_view text);
 

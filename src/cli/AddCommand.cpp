@@ -1,7 +1,6 @@
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <iostream>
 
@@ -12,29 +11,25 @@
 #include "taskledger/import/TccliAnswer.h"
 #include "taskledger/store/Database.h"
 #include "taskledger/store/TaskRepository.h"
+#include "taskledger/tencent/CredentialSource.h"
 
 namespace taskledger::cli {
 
 namespace {
-
-// A configure file is a few hundred bytes; anything far larger is not tccli's.
-constexpr std::uintmax_t kMaxConfigureBytes = 64 * 1024;
 
 // tccli's configured region of `profile` (~/.tccli/<profile>.configure), as tccli takes it when
 // neither --region nor TENCENTCLOUD_REGION says one. A missing, odd or oversized file names none.
 std::optional<std::string> configuredRegion(const std::string& profile) {
   const char* home = std::getenv("HOME");
   if (home == nullptr || *home == '\0' || !isValidProfileName(profile)) return std::nullopt;
-  const std::filesystem::path path = std::filesystem::path(home) / ".tccli" / (profile + ".configure");
+  const std::string path = (std::filesystem::path(home) / ".tccli" / (profile + ".configure")).string();
   std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec) || std::filesystem::file_size(path, ec) > kMaxConfigureBytes || ec) {
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  try {
+    return import::tccliConfiguredRegion(tencent::readCredentialFile(path));  // bounded, regular files only
+  } catch (const Error&) {
     return std::nullopt;
   }
-  std::ifstream in(path, std::ios::binary);
-  std::string text(kMaxConfigureBytes, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return import::tccliConfiguredRegion(text);
 }
 
 }  // namespace

@@ -20,19 +20,19 @@ std::optional<scheduler::RunLock> takeTurn(const std::string& command, const std
   const Millis patience = durationFlag(vm, "lock-wait");
   const std::string what = purpose == scheduler::LockPurpose::Run ? "a run or wait" : "another discover";
   std::string holder;
+  const auto held = [&](const std::string& then) {
+    std::cerr << "taskledger " << command << ": " << what << " holds " << ledger << " (" << escapeForTerminal(holder)
+              << "); " << then << "\n";
+  };
   if (auto lock = scheduler::RunLock::tryAcquire(ledger, holder, purpose)) return lock;
   if (patience > Millis(0)) {
-    if (!quiet) {
-      std::cerr << "taskledger " << command << ": " << what << " holds " << ledger << " (" << escapeForTerminal(holder)
-                << "); waiting up to " << formatDuration(patience) << " for its turn\n";
-    }
+    if (!quiet) held("waiting up to " + formatDuration(patience) + " for its turn");
     // A stop signal ends the wait at once (the command then exits 130/143).
     const auto pause = [](Millis d) { return tencent::CallRegistry::sleepUntil(SystemClock().now() + d); };
     if (auto lock = scheduler::RunLock::acquire(ledger, patience, holder, purpose, pause)) return lock;
     tencent::CallRegistry::throwIfStopped("taskledger " + command);
   }
-  std::cerr << "taskledger " << command << ": " << what << " holds " << ledger << " (" << escapeForTerminal(holder)
-            << "); try later\n";
+  held("try later");
   return std::nullopt;
 }
 

@@ -18,6 +18,16 @@
 namespace taskledger::mock {
 namespace {
 
+// A request body as a JSON object; null when it is not one (STS's two actions refuse it alike).
+Poco::JSON::Object::Ptr jsonObject(const std::string& body) {
+  try {
+    return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+  } catch (const Poco::Exception&) {
+  } catch (const std::exception&) {
+  }
+  return nullptr;
+}
+
 // What this endpoint serves, as data: the same values the client's ApiSpec holds.
 constexpr const char* kService = "clb";
 constexpr const char* kAction = "DescribeTaskStatus";
@@ -233,12 +243,7 @@ std::optional<Reply> Endpoint::checkKeys(const Incoming& in, const Authorization
 }
 
 Reply Endpoint::assumeRole(const Incoming& in, std::int64_t now) {
-  Poco::JSON::Object::Ptr body;
-  try {
-    body = Poco::JSON::Parser().parse(in.body).extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception&) {
-  } catch (const std::exception&) {
-  }
+  const Poco::JSON::Object::Ptr body = jsonObject(in.body);
   if (!body) return refuse("InvalidParameter", "The request body is not a JSON object.");
   const std::string arn = body->optValue<std::string>("RoleArn", "");
   const std::string session = body->optValue<std::string>("RoleSessionName", "");
@@ -299,12 +304,7 @@ Reply Endpoint::assumeRoleWithWebIdentity(const Incoming& in) {
     return refuse("AuthFailure.InvalidAuthorization", "AssumeRoleWithWebIdentity is called unsigned: Authorization: SKIP.");
   }
   if (in.header("x-tc-region").value_or("").empty()) return refuse("MissingParameter", "The request is missing X-TC-Region.");
-  Poco::JSON::Object::Ptr body;
-  try {
-    body = Poco::JSON::Parser().parse(in.body).extract<Poco::JSON::Object::Ptr>();
-  } catch (const Poco::Exception&) {
-  } catch (const std::exception&) {
-  }
+  const Poco::JSON::Object::Ptr body = jsonObject(in.body);
   if (!body) return refuse("InvalidParameter", "The request body is not a JSON object.");
   for (const char* name : {"ProviderId", "WebIdentityToken", "RoleArn", "RoleSessionName"}) {
     if (body->optValue<std::string>(name, "").empty()) return refuse("MissingParameter", std::string("The parameter ") + name + " is missing.");

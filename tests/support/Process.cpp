@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <stdexcept>
@@ -20,42 +22,72 @@ int decodeStatus(int status) {
   return -1;
 }
 
-std::vector<char*> cArgv(const std::vector<std::string>& argv) {
-  std::vector<char*> out;
-  for (const auto& a : argv) out.push_back(const_cast<char*>(a.c_str()));
-  out.push_back(nullptr);
-  return out;
-}
+// Everything a child needs to exec, built before fork. The test binaries fork from many threads
+// at once (LedgerUnderFire runs fourteen), so between fork and exec the child may only make
+// async-signal-safe calls: an allocation or setenv there can wait forever on a lock another
+// thread held at the moment of the fork (seen under AddressSanitizer: a child hung before exec).
+class ExecImage {
+ public:
+  ExecImage(const std::vector<std::string>& argv, const std::map<std::string, std::string>& env,
+            const std::vector<std::string>& unset) : args_(argv) {
+    for (char** e = environ; *e; ++e) {
+      const std::string entry(*e);
+      const std::string name = entry.substr(0, entry.find('='));
+      if (env.count(name) || std::find(unset.begin(), unset.end(), name) != unset.end()) continue;
+      env_.push_back(entry);
+    }
+    for (const auto& [k, v] : env) env_.push_back(k + "=" + v);
+    argv_ = pointers(args_);
+    envp_ = pointers(env_);
+  }
 
-void applyEnv(const std::map<std::string, std::string>& env, const std::vector<std::string>& unset) {
-  for (const auto& name : unset) unsetenv(name.c_str());
-  for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+  [[noreturn]] void exec() const {
+    execve(argv_[0], argv_.data(), envp_.data());
+    _exit(127);
+  }
+
+ private:
+  static std::vector<char*> pointers(const std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+    out.push_back(nullptr);
+    return out;
+  }
+
+  std::vector<std::string> args_, env_;
+  std::vector<char*> argv_, envp_;
+};
+
+// A pipe whose ends close on exec, so a child started by another thread at the same moment does
+// not inherit it: an inherited write end keeps a reader from seeing the end of the output until
+// that unrelated child exits.
+void cloexecPipe(int fds[2]) {
+  if (pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error(std::string("pipe failed: ") + std::strerror(errno));
 }
 
 }  // namespace
 
 ProcessResult runProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
+  std::vector<std::string> wrapped = argv;
+  if (!options.shell_prefix.empty()) {
+    std::string cmd = options.shell_prefix + " exec";
+    for (const auto& a : argv) cmd += " '" + a + "'";
+    wrapped = {"/bin/sh", "-c", cmd};
+  }
+  const ExecImage image(wrapped, options.env, options.unset_env);
   int in_pipe[2], out_pipe[2], err_pipe[2];
-  if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
+  cloexecPipe(in_pipe);
+  cloexecPipe(out_pipe);
+  cloexecPipe(err_pipe);
   pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("fork failed");
-  if (pid == 0) {
+  if (pid == 0) {  // async-signal-safe calls only, up to exec
     dup2(in_pipe[0], 0);
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
-    for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
-    applyEnv(options.env, options.unset_env);
     if (!options.cwd.empty() && chdir(options.cwd.c_str()) != 0) _exit(126);
     if (options.uid >= 0 && (setgid(static_cast<gid_t>(options.uid)) != 0 || setuid(static_cast<uid_t>(options.uid)) != 0)) _exit(125);
-    std::vector<std::string> wrapped = argv;
-    if (!options.shell_prefix.empty()) {
-      std::string cmd = options.shell_prefix + " exec";
-      for (const auto& a : argv) cmd += " '" + a + "'";
-      wrapped = {"/bin/sh", "-c", cmd};
-    }
-    auto args = cArgv(wrapped);
-    execv(args[0], args.data());
-    _exit(127);
+    image.exec();
   }
   close(in_pipe[0]);
   close(out_pipe[1]);
@@ -122,20 +154,24 @@ ProcessResult runTaskledger(const std::vector<std::string>& args, const ProcessO
 
 BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const std::string& stdout_file,
                                      const std::string& stderr_file, const std::map<std::string, std::string>& env) {
+  const ExecImage image(argv, env, {});
+  const auto openCloexec = [](const std::string& path, int flags) {
+    const int fd = open(path.empty() ? "/dev/null" : path.c_str(), flags | O_CLOEXEC, 0644);
+    if (fd < 0) throw std::runtime_error("cannot open " + path + ": " + std::strerror(errno));
+    return fd;
+  };
+  const int in = openCloexec("", O_RDONLY);
+  const int out = openCloexec(stdout_file, O_WRONLY | O_CREAT | O_TRUNC);
+  const int err = openCloexec(stderr_file, O_WRONLY | O_CREAT | O_TRUNC);
   pid_ = fork();
-  if (pid_ < 0) throw std::runtime_error("fork failed");
-  if (pid_ == 0) {
-    int in = open("/dev/null", O_RDONLY);
-    int out = open(stdout_file.empty() ? "/dev/null" : stdout_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    int err = open(stderr_file.empty() ? "/dev/null" : stderr_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (pid_ == 0) {  // async-signal-safe calls only, up to exec
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
-    applyEnv(env, {});
-    auto args = cArgv(argv);
-    execv(args[0], args.data());
-    _exit(127);
+    image.exec();
   }
+  for (int fd : {in, out, err}) close(fd);
+  if (pid_ < 0) throw std::runtime_error("fork failed");
 }
 
 BackgroundProcess::~BackgroundProcess() {

@@ -29,9 +29,11 @@ const CommandSpec kSpec{
     "in_progress, pending, rejected, expired; a task is stuck when pending or in progress for\n"
     "longer than --stuck-after, and every task is in exactly one class. Times are shown in local\n"
     "time unless --utc; JSON is always UTC. --fail-on exits 3 when any task is in a named class.\n"
-    "--compare-previous adds the previous window's totals (the day before, or as long just\n"
-    "before --since) and the change per class; on a window that reaches past now (today) both\n"
-    "are cut at now, and the report says the day is partial. CSV holds one table per file:\n"
+    "The headline (failed, stuck, rejected, never checked, parked regions) shows each count's\n"
+    "change against the previous window (the day before, or as long just before --since);\n"
+    "--compare-previous adds that window's totals per class and its bars in the chart. On a\n"
+    "window that reaches past now (today) the previous one is cut at the same moment, and the\n"
+    "report says the day is partial. CSV holds one table per file:\n"
     "--table picks it; --bom starts it with a UTF-8 byte order mark for spreadsheets. Text fits\n"
     "80 columns, or the terminal's width on a terminal; --width N overrides (0: never wrap).\n"
     "--notify URL posts the headline (failed, stuck, rejected, never checked, parked regions) and\n"
@@ -117,7 +119,8 @@ int reportCommand(const Args& args) {
       ("format", po::value(&format_name)->default_value(format_name)->value_name("F"),
        "text, csv, json, markdown or html")
       ("table", po::value(&table_name)->value_name("T"),
-       "with --format csv, which table: tasks (default), failure_reasons, hours, by_actor or totals")
+       "with --format csv, which table: tasks (default), failure_reasons, hours, by_actor, totals or\n"
+       "headline (what needs a person, with the previous window's counts)")
       ("output,o", po::value(&output)->value_name("FILE"), "write to FILE (atomically) instead of stdout")
       ("fail-on", po::value(&fail_on)->value_name("LIST"),
        "exit 3 when any task is in one of these classes, e.g. failed,stuck,rejected")
@@ -137,7 +140,7 @@ int reportCommand(const Args& args) {
   if (!format) throw Error::usage("--format: '" + format_name + "' is not text, csv, json, markdown or html");
   const auto table = report::parseCsvTable(table_name);
   if (!table) {
-    throw Error::usage("--table: '" + table_name + "' is not tasks, failure_reasons, hours, by_actor or totals");
+    throw Error::usage("--table: '" + table_name + "' is not tasks, failure_reasons, hours, by_actor, totals or headline");
   }
   if (parsed.vm.count("table") && *format != report::Format::Csv) {
     throw Error::usage("--table needs --format csv: the other formats hold every table in one document");

@@ -41,14 +41,21 @@ std::string windowLine(const report::Summary& s) {
 }  // namespace
 
 std::string headlineText(const report::Summary& s) {
-  const report::Attention a = report::attentionOf(s);
-  if (a.quiet()) return "nothing needs attention (" + std::to_string(a.total) + " tasks)";
-  const auto count = [](std::int64_t n, const char* one, const char* many) {
-    return std::to_string(n) + " " + (n == 1 ? one : many);
-  };
-  return std::to_string(a.failed) + " failed, " + std::to_string(a.stuck) + " stuck, " + std::to_string(a.rejected) +
-         " rejected, " + std::to_string(a.never_checked) + " never checked, " +
-         count(a.parked_regions, "parked region", "parked regions") + " (of " + std::to_string(a.total) + " tasks)";
+  const std::string total = std::to_string(s.totals.total) + " tasks";
+  if (report::quiet(s)) return "nothing needs attention (" + total + ")";
+  // The report's own headline, so that the chat and the report never count differently; a
+  // change is told only where there is one, to keep the line short.
+  std::string out;
+  bool changed = false;
+  for (const report::HeadlineItem& item : report::headline(s)) {
+    out += (out.empty() ? "" : ", ") + std::to_string(item.count) + " " + item.label;
+    if (item.previous && *item.previous != item.count) {
+      const std::int64_t d = item.count - *item.previous;
+      out += " (" + std::string(d > 0 ? "+" : "") + std::to_string(d) + ")";
+      changed = true;
+    }
+  }
+  return out + " (of " + total + (changed ? "; changes against the same span of the previous window" : "") + ")";
 }
 
 std::string chatText(const report::Summary& s, Markup markup, std::size_t max_bytes) {

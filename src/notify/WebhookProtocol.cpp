@@ -51,17 +51,23 @@ Object::Ptr markdownMessage(const std::string& text_key, const std::string& text
 }
 
 Object::Ptr plainJson(const report::Summary& s) {
-  const report::Attention a = report::attentionOf(s);
-  Object::Ptr window = object();
-  window->set("since", formatIsoUtc(s.window.since));
-  window->set("until", formatIsoUtc(s.window.until));
-  Object::Ptr counts = object();
-  counts->set("failed", a.failed);
-  counts->set("stuck", a.stuck);
-  counts->set("rejected", a.rejected);
-  counts->set("never_checked", a.never_checked);
-  counts->set("parked_regions", a.parked_regions);
-  counts->set("total", a.total);
+  const auto window = [](const report::Window& w) {
+    Object::Ptr o = object();
+    o->set("since", formatIsoUtc(w.since));
+    o->set("until", formatIsoUtc(w.until));
+    return o;
+  };
+  const auto counts = [](const report::HeadlineCounts& h) {
+    Object::Ptr o = object();
+    o->set("failed", h.failed);
+    o->set("stuck", h.stuck);
+    o->set("rejected", h.rejected);
+    o->set("never_checked", h.never_checked);
+    o->set("parked_regions", h.parked_regions);
+    return o;
+  };
+  Object::Ptr headline = counts(report::headlineCounts(s));
+  headline->set("total", s.totals.total);
   Poco::JSON::Array::Ptr reasons = new Poco::JSON::Array;
   for (const auto& g : report::topReasons(s, kTopReasons)) {
     Object::Ptr r = object();
@@ -73,10 +79,15 @@ Object::Ptr plainJson(const report::Summary& s) {
   }
   Object::Ptr body = object();
   body->set("source", "taskledger");
-  body->set("window", window);
+  body->set("window", window(s.window));
   body->set("generated_at", formatIsoUtc(s.generated_at));
-  body->set("headline", counts);
-  body->set("quiet", a.quiet());
+  body->set("headline", headline);
+  if (s.before) {  // the same span of the window before: what each count's change is against
+    Object::Ptr before = counts(s.before->counts);
+    before->set("window", window(s.before->window));
+    body->set("previous", before);
+  }
+  body->set("quiet", report::quiet(s));
   body->set("text", chatText(s, Markup::Plain, kChatMaxBytes));
   body->set("reasons", reasons);
   return body;

@@ -116,6 +116,19 @@ std::string totals(const Summary& s) {
   return out;
 }
 
+// The headline's five counts, each with the same span of the window before and the change; that
+// span's bounds on every row, so that a row pasted elsewhere still says what it compares with.
+std::string headlineTable(const Summary& s) {
+  std::string out = "item,count,previous,change,previous_since,previous_until\n";
+  for (const HeadlineItem& item : headline(s)) {
+    writeRow(out, {text(item.key), number(item.count), item.previous ? number(*item.previous) : "",
+                   item.previous ? number(item.count - *item.previous) : "",
+                   s.before ? text(zoned(s.before->window.since, s.utc)) : "",
+                   s.before ? text(zoned(s.before->window.until, s.utc)) : ""});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string renderCsv(const Summary& s, CsvTable table) {
@@ -125,6 +138,7 @@ std::string renderCsv(const Summary& s, CsvTable table) {
     case CsvTable::Hours: return hours(s);
     case CsvTable::ByActor: return byActor(s);
     case CsvTable::Totals: return totals(s);
+    case CsvTable::Headline: return headlineTable(s);
   }
   return tasks(s);
 }

@@ -23,6 +23,7 @@ std::optional<CsvTable> parseCsvTable(std::string_view name) {
   if (name == "hours") return CsvTable::Hours;
   if (name == "by_actor") return CsvTable::ByActor;
   if (name == "totals") return CsvTable::Totals;
+  if (name == "headline") return CsvTable::Headline;
   return std::nullopt;
 }
 

@@ -214,7 +214,7 @@ std::string tiles(const Summary& s) {
 std::string subtitle(const Summary& s) {
   std::string out = showTime(s.window.since, s.utc) + " to " + showTime(s.window.until, s.utc) + " · " + s.time_zone +
                     " · " + std::to_string(s.totals.total) + " tasks";
-  if (s.partial) out += " · " + partialLine(s);
+  if (const std::string p = headlineNote(s); !p.empty()) out += " · " + p;
   return "<p class=\"sub\">" + escapeHtml(out) + "</p>\n";
 }
 

@@ -126,8 +126,8 @@ std::string previous(const std::optional<Previous>& p, const ClassCounts& now) {
   }
   return "{\"window\": {\"since\": " + time(p->window.since) + ", \"until\": " + time(p->window.until) +
          "},\n    \"totals\": " + counts(p->totals) + ",\n    \"change\": " + change +
-         "},\n    \"never_checked\": " + std::to_string(p->never_checked_total) +
-         ",\n    \"parked_regions\": " + std::to_string(p->parked_regions) +
+         "},\n    \"never_checked\": " + std::to_string(p->headline.never_checked) +
+         ",\n    \"parked_regions\": " + std::to_string(p->headline.parked_regions) +
          ",\n    \"over_time\": " + list(p->over_time, slice) + "}";
 }
 
@@ -140,7 +140,9 @@ std::string renderJson(const Summary& s) {
   out += "  \"generated_at\": " + time(s.generated_at) + ",\n";
   out += "  \"partial\": " + std::string(s.partial ? "true" : "false") + ",\n";
   out += "  \"settings\": " + settings(s) + ",\n";
-  out += "  \"headline\": {\"quiet\": " + std::string(quiet(s) ? "true" : "false") +
+  out += "  \"headline\": {\"quiet\": " + std::string(quiet(s) ? "true" : "false") + ", \"compared_with\": " +
+         (s.before ? "{\"since\": " + time(s.before->window.since) + ", \"until\": " + time(s.before->window.until) + "}"
+                   : std::string("null")) +
          ", \"items\": " + list(headline(s), headlineItem) + "},\n";
   out += "  \"totals\": " + counts(s.totals) + ",\n";
   out += "  \"by_region\": " + countsMap(s.by_region) + ",\n";

@@ -37,7 +37,7 @@ std::string renderMarkdown(const Summary& s) {
       out += "\n";
     }
   }
-  if (const std::string p = partialLine(s); !p.empty()) out += "\n*" + escapeMarkdown(p) + "*\n";
+  if (const std::string p = headlineNote(s); !p.empty()) out += "\n*" + escapeMarkdown(p) + "*\n";
   for (const auto& w : warnings(s)) out += "\n> **Warning:** " + escapeMarkdown(w) + "\n";
   for (const Section& sec : sections(s)) {
     out += "\n## " + sec.title + "\n\n";

@@ -268,39 +268,74 @@ namespace {
 const std::vector<TaskState> kListedStates = {TaskState::Failed, TaskState::Rejected, TaskState::Pending,
                                               TaskState::InProgress};
 
-// The window before, read the same way. When the current window reaches past `now` (today), only
-// the span that has happened counts, so the previous window is cut to the same span: a partial
-// day is never compared with a whole one.
-Previous previousOf(store::ReportQueries& queries, const ReportRequest& request, const Summary& current,
-                    TimePoint now) {
-  ReportRequest before = request;
-  before.window = *request.previous;
-  before.previous.reset();
-  if (current.partial && now > request.window.since) {
-    before.window.until = std::min(before.window.until, before.window.since + (now - request.window.since));
+// The span of the window before that the current one is compared with. When the current window
+// reaches past `now` (today), only the span that has happened counts: a partial day is never
+// compared with a whole one.
+Window comparedSpan(const ReportRequest& request, bool partial, TimePoint now) {
+  Window before = request.previous.value_or(previousWindow(request.window, request.utc));
+  if (partial && now > request.window.since) {
+    before.until = std::min(before.until, before.since + (now - request.window.since));
   }
-  SummaryBuilder builder(before, now, current.bucket);
-  store::WindowFilter filter{before.window.since, before.window.until, request.filters.region,
-                             request.filters.profile, request.filters.operation, kListedStates};
+  return before;
+}
+
+store::WindowFilter windowFilter(const Window& w, const Filters& f) {
+  return {w.since, w.until, f.region, f.profile, f.operation, kListedStates};
+}
+
+// The window before in full (--compare-previous), read the same way as the current one.
+Previous previousOf(store::ReportQueries& queries, const ReportRequest& request, const Window& span,
+                    Millis bucket, TimePoint now) {
+  ReportRequest before = request;
+  before.window = span;
+  before.previous.reset();
+  SummaryBuilder builder(before, now, bucket);
+  const store::WindowFilter filter = windowFilter(span, request.filters);
   queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
   builder.addParked(queries.parkedRegions(filter));
   Summary s = builder.finish();
-  return Previous{before.window, s.totals, s.never_checked_total, static_cast<std::int64_t>(s.parked_regions.size()),
-                  std::move(s.over_time)};
+  return Previous{span, s.totals, headlineCounts(s), std::move(s.over_time)};
+}
+
+// Only the headline's counts of the window before, classified as SummaryBuilder classifies
+// them: the same scan with none of the report's tables, so that every report can show each
+// headline count's change for a fraction of a second report.
+HeadlineCounts headlineCountsOf(store::ReportQueries& queries, const ReportRequest& request, const Window& span,
+                                TimePoint now) {
+  HeadlineCounts h;
+  const store::WindowFilter filter = windowFilter(span, request.filters);
+  queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) {
+    switch (classify(t.state, t.submitted_at, now, request.stuck_after)) {
+      case TaskClass::Failed: ++h.failed; break;
+      case TaskClass::Rejected: ++h.rejected; break;
+      case TaskClass::Stuck: ++h.stuck; [[fallthrough]];
+      case TaskClass::InProgress:
+      case TaskClass::Pending: h.never_checked += t.attempts == 0 ? 1 : 0; break;
+      case TaskClass::Succeeded:
+      case TaskClass::Expired: break;
+    }
+  });
+  h.parked_regions = distinctRegions(queries.parkedRegions(filter));
+  return h;
 }
 
 }  // namespace
 
 Summary summarize(store::Database& db, const ReportRequest& request, TimePoint now) {
   SummaryBuilder builder(request, now);
-  store::WindowFilter filter{request.window.since, request.window.until, request.filters.region,
-                             request.filters.profile, request.filters.operation, kListedStates};
+  const store::WindowFilter filter = windowFilter(request.window, request.filters);
   store::ReportQueries queries(db);
   queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) { builder.add(t); });
   builder.addParked(queries.parkedRegions(filter));
   Summary s = builder.finish();
-  s.unreadable = queries.unreadable();
-  if (request.previous) s.previous = previousOf(queries, request, s, now);
+  s.unreadable = queries.unreadable();  // of this window: the previous one's are its own report's
+  const Window span = comparedSpan(request, s.partial, now);
+  if (request.previous) {
+    s.previous = previousOf(queries, request, span, s.bucket, now);
+    s.before = HeadlineBefore{span, s.previous->headline};
+  } else {
+    s.before = HeadlineBefore{span, headlineCountsOf(queries, request, span, now)};
+  }
   s.ledger = std::filesystem::absolute(db.path()).lexically_normal().string();
   s.time_zone = describeTimeZone(request.window, request.utc);
   if (auto run = store::TaskRepository(db).lastRun()) {

@@ -352,6 +352,15 @@ std::string partialLine(const Summary& s) {
   return out;
 }
 
+std::string headlineNote(const Summary& s) {
+  std::string out = s.partial ? "partial: up to " + showTime(s.generated_at, s.utc) : "";
+  if (s.before && !quiet(s)) {
+    out += (out.empty() ? "" : "; ") + std::string("changes against ") + showTime(s.before->window.since, s.utc) +
+           " to " + showTime(s.before->window.until, s.utc);
+  }
+  return out;
+}
+
 std::vector<std::string> actorNames(std::vector<std::string> actors) {
   for (auto& a : actors) {
     if (a.empty()) a = "(unknown)";

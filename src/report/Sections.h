@@ -40,6 +40,9 @@ std::string showHeadlineCount(const HeadlineItem& item);
 // ("" when it is not).
 std::string quietLine(const Summary& s);
 std::string partialLine(const Summary& s);
+// The line under the headline: "partial: up to <now>" on a window that reaches past now, and
+// what its changes are counted against ("changes against <since> to <until>"); "" when neither.
+std::string headlineNote(const Summary& s);
 // Actor names as shown: "(unknown)" for tasks without one (imported or added by hand).
 std::vector<std::string> actorNames(std::vector<std::string> actors);
 // "UnsupportedRegion: The region ... is not supported."

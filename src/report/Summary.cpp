@@ -49,26 +49,27 @@ std::vector<std::string> warnings(const Summary& s) {
   return out;
 }
 
+HeadlineCounts headlineCounts(const Summary& s) {
+  return {s.totals.of(TaskClass::Failed), s.totals.of(TaskClass::Stuck), s.totals.of(TaskClass::Rejected),
+          s.never_checked_total, distinctRegions(s.parked_regions)};
+}
+
 std::vector<HeadlineItem> headline(const Summary& s) {
-  // A region parked with several codes is still one region to look at.
-  std::set<std::pair<std::string, std::string>> regions;
-  for (const auto& p : s.parked_regions) regions.emplace(p.profile, p.region);
-  const auto parked = static_cast<std::int64_t>(regions.size());
-  const auto before = [&](auto pick) -> std::optional<std::int64_t> {
-    if (!s.previous) return std::nullopt;
-    return pick(*s.previous);
+  const HeadlineCounts now = headlineCounts(s);
+  const auto item = [&](std::string_view key, std::string label, std::string section,
+                        std::int64_t HeadlineCounts::*count) {
+    const auto before = s.before ? std::optional<std::int64_t>(s.before->counts.*count) : std::nullopt;
+    return HeadlineItem{std::string(key), std::move(label), std::move(section), now.*count, before};
   };
-  const auto cls = [&](TaskClass c, const char* section) {
-    return HeadlineItem{std::string(toString(c)), std::string(label(c)), section, s.totals.of(c),
-                        before([c](const Previous& p) { return p.totals.of(c); })};
+  const auto cls = [&](TaskClass c, std::int64_t HeadlineCounts::*count) {
+    return item(toString(c), std::string(label(c)), std::string(toString(c)), count);
   };
-  return {cls(TaskClass::Failed, "failed"),
-          cls(TaskClass::Stuck, "stuck"),
-          cls(TaskClass::Rejected, "rejected"),
-          {"never_checked", "never checked", "never-checked", s.never_checked_total,
-           before([](const Previous& p) { return p.never_checked_total; })},
-          {"parked_regions", parked == 1 ? "parked region" : "parked regions", "parked-regions", parked,
-           before([](const Previous& p) { return p.parked_regions; })}};
+  return {cls(TaskClass::Failed, &HeadlineCounts::failed),
+          cls(TaskClass::Stuck, &HeadlineCounts::stuck),
+          cls(TaskClass::Rejected, &HeadlineCounts::rejected),
+          item("never_checked", "never checked", "never-checked", &HeadlineCounts::never_checked),
+          item("parked_regions", now.parked_regions == 1 ? "parked region" : "parked regions", "parked-regions",
+               &HeadlineCounts::parked_regions)};
 }
 
 bool quiet(const Summary& s) {

@@ -187,7 +187,7 @@ void writeHeadline(std::string& out, const Summary& s, std::size_t total) {
     writeTable(table, t, total);
     out += table.substr(table.find('\n') + 1);  // the header row is blank
   }
-  if (const std::string p = partialLine(s); !p.empty()) out += hanging(kIndent, "(" + p + ")", total);
+  if (const std::string p = headlineNote(s); !p.empty()) out += hanging(kIndent, "(" + p + ")", total);
 }
 
 }  // namespace

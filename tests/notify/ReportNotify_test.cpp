@@ -85,7 +85,7 @@ TEST_F(ReportNotifyTest, WeComGetsTheHeadlineAndTopReasonsAsMarkdown) {
   const auto body = parse(posts[0].body);
   EXPECT_EQ(body->getValue<std::string>("msgtype"), "markdown");
   const std::string content = body->getObject("markdown")->getValue<std::string>("content");
-  EXPECT_NE(content.find("2 failed, 1 stuck, 0 rejected"), std::string::npos) << content;
+  EXPECT_NE(content.find("2 failed (+2), 1 stuck (+1), 0 rejected"), std::string::npos) << content;
   EXPECT_NE(content.find("- 2 failed: backend busy (ap-guangzhou; RegisterTargets)"), std::string::npos) << content;
   EXPECT_NE(r.err.find("delivered to WeCom robot at qyapi.weixin.qq.com"), std::string::npos) << r.err;
   expectNoSecret(r);

@@ -79,6 +79,23 @@ TEST(WebhookProtocol, TheHeadlineCountsWhatNeedsAPerson) {
   EXPECT_EQ(headlineText(s), "1 failed, 2 stuck, 3 rejected, 4 never checked, 1 parked region (of 46 tasks)");
 }
 
+TEST(WebhookProtocol, TheHeadlineTellsEachChangeAgainstTheWindowBefore) {
+  auto s = summaryWithReasons(1, 10);  // 1 failed, 2 stuck
+  report::HeadlineBefore before;
+  before.window = {*parseIsoTimestamp("2026-03-09T00:00:00Z"), *parseIsoTimestamp("2026-03-09T18:00:00Z")};
+  before.counts.failed = 4;
+  before.counts.stuck = 2;
+  before.counts.rejected = 1;
+  s.before = before;
+  EXPECT_EQ(headlineText(s),
+            "1 failed (-3), 2 stuck, 0 rejected (-1), 0 never checked, 0 parked regions (of 43 tasks; changes against "
+            "the same span of the previous window)");
+  const auto body = parse(webhookPost(Platform::Json, "/hook", s, "", kNow).body);
+  const auto previous = body->getObject("previous");
+  EXPECT_EQ(previous->getValue<int>("failed"), 4);
+  EXPECT_EQ(previous->getObject("window")->getValue<std::string>("until"), "2026-03-09T18:00:00.000Z");
+}
+
 TEST(WebhookProtocol, AQuietDaySaysSoInOneLine) {
   report::Summary s = summaryWithReasons(0, 0);
   s.totals = {};

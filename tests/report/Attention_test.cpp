@@ -167,6 +167,71 @@ TEST_F(AttentionTest, TheHeadlineComesFirstWithTheChangeAndLinksToItsSections) {
   EXPECT_EQ(first->getValue<int>("change"), 1);
 }
 
+TEST_F(AttentionTest, EveryHeadlineCountShowsItsChangeUnaskedCountedAsTheFullComparisonCountsIt) {
+  // The day before: 1 failed, 2 rejected, 2 stuck (one never asked), and one region parked by
+  // two runs with two codes (one region to look at).
+  insertTask(db_, LedgerTask(1, "2026-03-09T01:00:00.000Z").state("failed").resolvedAt("2026-03-09T01:01:00.000Z"));
+  insertTask(db_, LedgerTask(2, "2026-03-09T02:00:00.000Z").state("rejected"));
+  insertTask(db_, LedgerTask(3, "2026-03-09T03:00:00.000Z").state("rejected"));
+  insertTask(db_, LedgerTask(4, "2026-03-09T04:00:00.000Z").state("pending").attempts(0));
+  insertTask(db_, LedgerTask(5, "2026-03-09T05:00:00.000Z").state("in_progress").attempts(3));
+  insertTask(db_, LedgerTask(6, "2026-03-09T06:00:00.000Z").resolvedAt("2026-03-09T06:01:00.000Z"));
+  const auto run1 = insertRun(db_, "2026-03-09T11:50:00Z", "2026-03-09T11:51:00Z");
+  const auto run2 = insertRun(db_, "2026-03-09T12:50:00Z", "2026-03-09T12:51:00Z");
+  insertParked(db_, run1, "ap-jakarta", "UnsupportedRegion", "2026-03-09T11:50:01.000Z");
+  insertParked(db_, run2, "ap-jakarta", "AuthFailure.UnauthorizedOperation", "2026-03-09T12:50:01.000Z");
+  // The day itself: 3 failed, nothing else that needs anyone.
+  for (int i = 10; i < 13; ++i) {
+    insertTask(db_, LedgerTask(i, "2026-03-10T0" + std::to_string(i - 9) + ":00:00.000Z")
+                        .state("failed")
+                        .resolvedAt("2026-03-10T09:00:00.000Z"));
+  }
+  insertRun(db_, "2026-03-10T11:50:00Z", "2026-03-10T11:51:00Z");
+
+  const Summary s = day("2026-03-11T06:00:00Z");  // no --compare-previous
+  EXPECT_FALSE(s.previous);
+  ASSERT_TRUE(s.before);
+  EXPECT_EQ(s.before->window.since, at("2026-03-09T00:00:00Z"));
+  EXPECT_EQ(s.before->window.until, at("2026-03-10T00:00:00Z"));
+  std::vector<std::pair<std::string, std::int64_t>> changes;
+  for (const HeadlineItem& i : headline(s)) changes.emplace_back(i.key, i.count - i.previous.value_or(-1000));
+  EXPECT_EQ(changes, (std::vector<std::pair<std::string, std::int64_t>>{
+                         {"failed", 2}, {"stuck", -2}, {"rejected", -2}, {"never_checked", -1}, {"parked_regions", -1}}));
+
+  // The one-pass count agrees with the full comparison and with a report of that day itself.
+  const auto same = [](const HeadlineCounts& a, const HeadlineCounts& b) {
+    return std::tie(a.failed, a.stuck, a.rejected, a.never_checked, a.parked_regions) ==
+           std::tie(b.failed, b.stuck, b.rejected, b.never_checked, b.parked_regions);
+  };
+  const Summary full = day("2026-03-11T06:00:00Z", true);
+  ASSERT_TRUE(full.previous && full.before);
+  EXPECT_TRUE(same(full.before->counts, s.before->counts));
+  ReportRequest before_day;
+  before_day.window = s.before->window;
+  before_day.utc = true;
+  EXPECT_TRUE(same(headlineCounts(summarize(db_, before_day, at("2026-03-11T06:00:00Z"))), s.before->counts));
+
+  const std::string text = render(s, Format::Text);
+  EXPECT_NE(text.find("  failed          3  +2 (+200%)\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("(changes against 2026-03-09"), std::string::npos) << text;
+  EXPECT_NE(render(s, Format::Html).find("<b>3</b>failed<small>+2 (+200%)</small>"), std::string::npos);
+  const auto headline_json = json(s)->getObject("headline");
+  EXPECT_EQ(headline_json->getObject("compared_with")->getValue<std::string>("since"), "2026-03-09T00:00:00.000Z");
+  EXPECT_EQ(headline_json->getArray("items")->getObject(4)->getValue<int>("previous"), 1);
+}
+
+TEST_F(AttentionTest, TodaysHeadlineChangesCountOnlyTheSameSpanOfYesterday) {
+  insertTask(db_, LedgerTask(1, "2026-03-09T01:00:00.000Z").state("failed").resolvedAt("2026-03-09T01:01:00.000Z"));
+  insertTask(db_, LedgerTask(2, "2026-03-09T08:00:00.000Z").state("failed").resolvedAt("2026-03-09T08:01:00.000Z"));
+  insertTask(db_, LedgerTask(3, "2026-03-10T02:00:00.000Z").state("failed").resolvedAt("2026-03-10T02:01:00.000Z"));
+  insertRun(db_, "2026-03-10T05:50:00Z", "2026-03-10T05:51:00Z");
+  const Summary s = day("2026-03-10T06:00:00Z");  // today, at 06:00
+  ASSERT_TRUE(s.partial && s.before);
+  EXPECT_EQ(s.before->window.until, at("2026-03-09T06:00:00Z"));
+  EXPECT_EQ(headline(s)[0].previous, 1) << "yesterday's 08:00 failure had not happened by this time of day";
+  EXPECT_NE(render(s, Format::Text).find("(partial: up to 2026-03-10"), std::string::npos);
+}
+
 TEST_F(AttentionTest, AQuietDaySaysSoInOneLine) {
   insertTask(db_, LedgerTask(1, "2026-03-10T01:00:00.000Z").resolvedAt("2026-03-10T01:01:00.000Z"));
   insertRun(db_, "2026-03-10T11:50:00Z", "2026-03-10T11:51:00Z");

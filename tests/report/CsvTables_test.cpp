@@ -114,6 +114,18 @@ TEST_F(CsvTablesTest, ByActorCountsEachActorPerClassAndTasksWithoutOneAsUnknown)
   EXPECT_EQ(renderCsvTable(day(), CsvTable::ByActor, bom).rfind("\xEF\xBB\xBF" "actor,total,", 0), 0u);
 }
 
+TEST_F(CsvTablesTest, TheHeadlineIsATableToo) {
+  insertTask(db_, LedgerTask(1, "2026-03-09T01:00:00.000Z").state("failed").resolvedAt("2026-03-09T01:01:00.000Z"));
+  insertTask(db_, LedgerTask(2, "2026-03-09T02:00:00.000Z").state("failed").resolvedAt("2026-03-09T02:01:00.000Z"));
+  insertTask(db_, LedgerTask(3, "2026-03-10T01:00:00.000Z").state("failed").resolvedAt("2026-03-10T01:01:00.000Z"));
+  const auto rows = lines(renderCsvTable(day(), CsvTable::Headline));
+  ASSERT_EQ(rows.size(), 6u);  // the header and five items; the day is partial, cut at 12:00
+  EXPECT_EQ(rows[0], "item,count,previous,change,previous_since,previous_until");
+  EXPECT_EQ(rows[1], "failed,1,2,-1,2026-03-09T00:00:00Z,2026-03-09T12:00:00Z");
+  EXPECT_EQ(rows[5], "parked_regions,0,0,0,2026-03-09T00:00:00Z,2026-03-09T12:00:00Z");
+  EXPECT_EQ(parseCsvTable("headline"), CsvTable::Headline);
+}
+
 TEST_F(CsvTablesTest, TotalsCarryThePreviousDayAndTheChangeAsPlainNumbers) {
   insertTask(db_, LedgerTask(1, "2026-03-09T01:00:00.000Z").state("failed").resolvedAt("2026-03-09T01:01:00.000Z"));
   insertTask(db_, LedgerTask(2, "2026-03-09T02:00:00.000Z").state("failed").resolvedAt("2026-03-09T02:01:00.000Z"));

@@ -16,9 +16,9 @@ std::optional<Format> parseFormat(std::string_view name);
 // The CSV format holds one table per file (report --table): the listed tasks (the default), the
 // failure reasons, the slices of the window, the counts per actor, or the totals (with
 // --compare-previous, the previous window's and the change).
-enum class CsvTable { Tasks, FailureReasons, Hours, ByActor, Totals };
+enum class CsvTable { Tasks, FailureReasons, Hours, ByActor, Totals, Headline };
 
-// "tasks", "failure_reasons", "hours", "by_actor", "totals"; nullopt otherwise.
+// "tasks", "failure_reasons", "hours", "by_actor", "totals", "headline"; nullopt otherwise.
 std::optional<CsvTable> parseCsvTable(std::string_view name);
 
 // How a document is laid out, where the format has a choice.

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,12 +109,27 @@ struct NeverChecked {
   std::optional<ParkingReason> parked;  // why: no run could check the region
 };
 
+// What needs a person in a window: the five counts of the report's headline.
+struct HeadlineCounts {
+  std::int64_t failed = 0;
+  std::int64_t stuck = 0;
+  std::int64_t rejected = 0;
+  std::int64_t never_checked = 0;   // unresolved tasks no run ever asked about
+  std::int64_t parked_regions = 0;  // distinct (profile, region) parked in the window
+};
+
+// The headline's counts over the window before, cut to the same span as the current one: every
+// report shows each headline count's change against them, --compare-previous or not.
+struct HeadlineBefore {
+  Window window;
+  HeadlineCounts counts;
+};
+
 // The window before (report --compare-previous), cut to the same span as the current one.
 struct Previous {
   Window window;
   ClassCounts totals;
-  std::int64_t never_checked_total = 0;
-  std::int64_t parked_regions = 0;
+  HeadlineCounts headline;
   std::vector<TimeBucket> over_time;  // slices aligned with the current window's
 };
 
@@ -174,6 +190,7 @@ struct Summary {
   std::vector<NeverChecked> never_checked;
   std::int64_t never_checked_total = 0;
   std::optional<Previous> previous;  // only when asked for
+  std::optional<HeadlineBefore> before;  // always set by summarize()
   // Tasks of the window the ledger holds unreadable times for (store::ReportQueries::unreadable()).
   std::vector<std::string> unreadable;
   // The window reaches past generated_at (today): its counts are of a partial span, and a
@@ -187,11 +204,21 @@ struct HeadlineItem {
   std::string label;    // "failed", "stuck", "rejected", "never checked", "parked region(s)"
   std::string section;  // the id of the section that details it
   std::int64_t count = 0;
-  std::optional<std::int64_t> previous;  // with --compare-previous
+  std::optional<std::int64_t> previous;  // the same span of the window before (Summary::before)
 };
 
+// The headline's counts of the summarised window.
+HeadlineCounts headlineCounts(const Summary& s);
 // Failed, stuck, rejected, never checked, parked regions: always all five, in that order.
 std::vector<HeadlineItem> headline(const Summary& s);
+// How many distinct (profile, region) pairs `rows` name: a region parked with several codes, or
+// by several runs, is still one region to look at.
+template <class Rows>
+std::int64_t distinctRegions(const Rows& rows) {
+  std::set<std::pair<std::string_view, std::string_view>> seen;
+  for (const auto& r : rows) seen.emplace(r.profile, r.region);
+  return static_cast<std::int64_t>(seen.size());
+}
 // True when nothing needs a person: every headline count is zero.
 bool quiet(const Summary& s);
 // "under 1h", "1h to 6h", "6h to 1d" or "over 1d": coarse enough that a group is one story.

@@ -298,13 +298,13 @@ Previous previousOf(store::ReportQueries& queries, const ReportRequest& request,
 }
 
 // Only the headline's counts of the window before, classified as SummaryBuilder classifies
-// them: the same scan with none of the report's tables, so that every report can show each
-// headline count's change for a fraction of a second report.
+// them, from the tasks that can need a person (kListedStates) and only the index's columns: so
+// that every report can show each headline count's change for a fraction of a second report.
 HeadlineCounts headlineCountsOf(store::ReportQueries& queries, const ReportRequest& request, const Window& span,
                                 TimePoint now) {
   HeadlineCounts h;
   const store::WindowFilter filter = windowFilter(span, request.filters);
-  queries.forEachTaskInWindow(filter, [&](const store::WindowTask& t) {
+  queries.forEachOutlineInWindow(filter, kListedStates, [&](const store::TaskOutline& t) {
     switch (classify(t.state, t.submitted_at, now, request.stuck_after)) {
       case TaskClass::Failed: ++h.failed; break;
       case TaskClass::Rejected: ++h.rejected; break;

@@ -92,6 +92,21 @@ std::string windowSql(const WindowFilter& f) {
   return sql + " ORDER BY submitted_at, id";
 }
 
+// The unary + keeps SQLite from reading the tasks by state through another index: the window
+// bounds the scan, and the states thin it on the index entry itself (migration 0009).
+std::string outlineSql(const WindowFilter& f, const std::vector<TaskState>& states) {
+  std::string sql = "SELECT state, submitted_at, attempts FROM tasks WHERE submitted_at >= ? AND submitted_at < ?";
+  if (!states.empty()) {
+    sql += " AND +state IN (";
+    for (std::size_t i = 0; i < states.size(); ++i) sql += (i ? ", '" : "'") + std::string(toString(states[i])) + "'";
+    sql += ")";
+  }
+  if (!f.region.empty()) sql += " AND +region = ?";
+  if (!f.profile.empty()) sql += " AND +profile = ?";
+  if (!f.operation.empty()) sql += " AND +operation = ?";
+  return sql;
+}
+
 void bindWindow(SQLite::Statement& q, const WindowFilter& f) {
   int i = 0;
   q.bind(++i, formatIsoUtc(f.since));
@@ -152,6 +167,31 @@ void ReportQueries::forEachTaskInWindow(const WindowFilter& filter,
   }
 }
 
+void ReportQueries::forEachOutlineInWindow(const WindowFilter& filter, const std::vector<TaskState>& states,
+                                           const std::function<void(const TaskOutline&)>& visit) {
+  const RawStatement q = prepareRaw(db_, outlineSql(filter, states), filter);
+  sqlite3_stmt* row = q.get();
+  TaskOutline t;
+  for (int rc = sqlite3_step(row);; rc = sqlite3_step(row)) {
+    if (rc == SQLITE_DONE) break;
+    if (rc != SQLITE_ROW) {
+      throw Error::runtime("ledger '" + db_.path() + "': reading the report's previous window failed: " +
+                           sqlite3_errmsg(db_.sql().getHandle()));
+    }
+    const std::string_view state = rawText(row, 0);
+    const auto parsed = parseTaskState(state);
+    if (!parsed) {
+      throw Error::runtime("ledger '" + db_.path() + "' holds an unknown task state '" + std::string(state) + "'");
+    }
+    const auto submitted = storedTime(rawText(row, 1));
+    if (!submitted) continue;
+    t.state = *parsed;
+    t.submitted_at = *submitted;
+    t.attempts = sqlite3_column_int(row, 2);
+    visit(t);
+  }
+}
+
 void ReportQueries::noteUnreadable(const WindowTask& t, const std::string& why) {
   if (unreadable_.size() < kMaxUnreadableNoted) {
     unreadable_.push_back("task " + escapeForTerminal(boundedText(t.request_id, 64)) + " (" +
@@ -182,12 +222,18 @@ std::vector<ParkedRow> ReportQueries::parkedRegions(const WindowFilter& filter) 
   return rows;
 }
 
-std::string ReportQueries::windowScanPlan(const WindowFilter& filter) {
-  SQLite::Statement q(db_.sql(), "EXPLAIN QUERY PLAN " + windowSql(filter));
+std::string ReportQueries::planOf(const std::string& sql, const WindowFilter& filter) {
+  SQLite::Statement q(db_.sql(), "EXPLAIN QUERY PLAN " + sql);
   bindWindow(q, filter);
   std::string plan;
   while (q.executeStep()) plan += q.getColumn(3).getString() + "\n";
   return plan;
+}
+
+std::string ReportQueries::windowScanPlan(const WindowFilter& filter) { return planOf(windowSql(filter), filter); }
+
+std::string ReportQueries::outlineScanPlan(const WindowFilter& filter, const std::vector<TaskState>& states) {
+  return planOf(outlineSql(filter, states), filter);
 }
 
 std::vector<std::string> ReportQueries::knownValues(const std::string& column, std::size_t limit) {

@@ -47,6 +47,13 @@ struct WindowTask {
   int attempts = 0;
 };
 
+// What a headline needs of a task (Reporter: the window before): no text but its state.
+struct TaskOutline {
+  TaskState state = TaskState::Pending;
+  TimePoint submitted_at{};
+  int attempts = 0;
+};
+
 // One row of parked_regions (migrations/0004): a run could not check this region at all.
 struct ParkedRow {
   std::int64_t run_id = 0;
@@ -64,6 +71,12 @@ class ReportQueries {
   // is not is taken as unresolved; either is noted in unreadable(), never fatal.
   void forEachTaskInWindow(const WindowFilter& filter, const std::function<void(const WindowTask&)>& visit);
 
+  // Calls `visit` for each task of the window in one of `states`, from the tasks_submitted index
+  // alone (it holds submitted_at, state and attempts) unless a filter names another column.
+  // Tasks whose submitted_at is not a time are left out, as forEachTaskInWindow leaves them out.
+  void forEachOutlineInWindow(const WindowFilter& filter, const std::vector<TaskState>& states,
+                              const std::function<void(const TaskOutline&)>& visit);
+
   // The regions parked with since <= parked_at < until, in parked_at order; the region and
   // profile filters apply (operation does not: a region is parked for every operation).
   std::vector<ParkedRow> parkedRegions(const WindowFilter& filter);
@@ -75,6 +88,8 @@ class ReportQueries {
 
   // SQLite's EXPLAIN QUERY PLAN of that scan, one line per step: lets tests prove the index is used.
   std::string windowScanPlan(const WindowFilter& filter);
+  // And of forEachOutlineInWindow's: proves that it reads the index alone.
+  std::string outlineScanPlan(const WindowFilter& filter, const std::vector<TaskState>& states);
 
   // One line per task the scans so far could not read whole, naming it by request id and region,
   // up to kMaxUnreadableNoted.
@@ -82,6 +97,7 @@ class ReportQueries {
   static constexpr std::size_t kMaxUnreadableNoted = 100;
 
  private:
+  std::string planOf(const std::string& sql, const WindowFilter& filter);
   void noteUnreadable(const WindowTask& t, const std::string& why);
 
   Database& db_;

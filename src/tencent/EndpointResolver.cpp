@@ -189,6 +189,10 @@ std::string EndpointResolver::regionalHost(const std::string& region) const {
                           root_domain_.compare(root_domain_.size() - kTencent.size(), kTencent.size(), kTencent) == 0;
   if (!sub_domain) return service_ + "." + region + "." + root_domain_;
   const std::string label = root_domain_.substr(0, root_domain_.size() - kTencent.size());
+  // The international site's nearest host has its label ("clb.intl.tencentcloudapi.com"), but
+  // its regional hosts are the public ones: its CLB "Request Structure" page
+  // (tencentcloud.com/document/api/214/33791) lists clb.ap-singapore.tencentcloudapi.com.
+  if (label == "intl") return service_ + "." + region + kTencent;
   return service_ + "." + label + "." + region + kTencent;
 }
 

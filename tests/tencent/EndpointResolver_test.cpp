@@ -154,6 +154,10 @@ TEST(EndpointResolver, RootDomainAppliesToEveryHost) {
   const std::string intl = "intl.tencentcloudapi.com";
   EXPECT_EQ(EndpointResolver::fromFlags("clb", "nearest", "", {}, intl).hostFor("ap-singapore"), "clb.intl.tencentcloudapi.com");
   EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, intl).serviceHost("cloudaudit"), "cloudaudit.intl.tencentcloudapi.com");
+  // Its regional hosts are the public ones, as the international site's CLB "Request Structure"
+  // page lists them (tencentcloud.com/document/api/214/33791).
+  EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, intl).hostFor("ap-singapore"),
+            "clb.ap-singapore.tencentcloudapi.com");
   // A private deployment's own domain keeps the public form.
   EXPECT_EQ(EndpointResolver::fromFlags("clb", "", "", {}, "api.example.com").hostFor("ap-guangzhou"),
             "clb.ap-guangzhou.api.example.com");

@@ -10,7 +10,8 @@
 //      access host has its own 20/s budget.
 // Tencent's own sub-domains of tencentcloudapi.com put their label before the region:
 // "clb.internal.ap-guangzhou.tencentcloudapi.com" (regional and finance), "clb.internal.
-// tencentcloudapi.com" (nearest), and so for "intl" too (API.md).
+// tencentcloudapi.com" (nearest) (API.md). The international site ("intl") labels only its
+// nearest host: its regional hosts are the public "clb.ap-singapore.tencentcloudapi.com".
 // The root domain is --root-domain (INI root-domain, env TENCENTCLOUD_DOMAIN), by default
 // "tencentcloudapi.com"; "internal.tencentcloudapi.com" inside a VPC without internet egress.
 // --resolve HOST:ADDR[:PORT] then says where to connect for HOST (port default 443; for a plain

@@ -164,7 +164,8 @@ INSTANTIATE_TEST_SUITE_P(Tables, GoldenCsvTableTest,
                          ::testing::Values(std::pair{CsvTable::FailureReasons, "report-failure_reasons.csv"},
                                            std::pair{CsvTable::Hours, "report-hours.csv"},
                                            std::pair{CsvTable::ByActor, "report-by_actor.csv"},
-                                           std::pair{CsvTable::Totals, "report-totals.csv"}),
+                                           std::pair{CsvTable::Totals, "report-totals.csv"},
+                                           std::pair{CsvTable::Headline, "report-headline.csv"}),
                          [](const auto& info) {
                            const std::string name = info.param.second;
                            return name.substr(7, name.size() - 11);

@@ -92,6 +92,26 @@ std::string windowSql(const WindowFilter& f) {
   return sql + " ORDER BY submitted_at, id";
 }
 
+// Steps through a window query whose first column is the task's state, and hands `visit` each
+// row with that state read. A failed step or a state no version ever wrote is fatal.
+template <class Visit>
+void eachRow(Database& db, const RawStatement& q, const char* what, Visit visit) {
+  sqlite3_stmt* row = q.get();
+  for (int rc = sqlite3_step(row);; rc = sqlite3_step(row)) {
+    if (rc == SQLITE_DONE) return;
+    if (rc != SQLITE_ROW) {
+      throw Error::runtime("ledger '" + db.path() + "': reading " + what + " failed: " +
+                           sqlite3_errmsg(db.sql().getHandle()));
+    }
+    const std::string_view state = rawText(row, 0);
+    const auto parsed = parseTaskState(state);
+    if (!parsed) {
+      throw Error::runtime("ledger '" + db.path() + "' holds an unknown task state '" + std::string(state) + "'");
+    }
+    visit(row, *parsed);
+  }
+}
+
 // The unary + keeps SQLite from reading the tasks by state through another index: the window
 // bounds the scan, and the states thin it on the index entry itself (migration 0009).
 std::string outlineSql(const WindowFilter& f, const std::vector<TaskState>& states) {
@@ -121,26 +141,15 @@ void bindWindow(SQLite::Statement& q, const WindowFilter& f) {
 void ReportQueries::forEachTaskInWindow(const WindowFilter& filter,
                                         const std::function<void(const WindowTask&)>& visit) {
   const RawStatement q = prepareRaw(db_, windowSql(filter), filter);
-  sqlite3_stmt* row = q.get();
   WindowTask t;
-  for (int rc = sqlite3_step(row);; rc = sqlite3_step(row)) {
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) {
-      throw Error::runtime("ledger '" + db_.path() + "': reading the report's window failed: " +
-                           sqlite3_errmsg(db_.sql().getHandle()));
-    }
-    const std::string_view state = rawText(row, 0);
-    const auto parsed = parseTaskState(state);
-    if (!parsed) {
-      throw Error::runtime("ledger '" + db_.path() + "' holds an unknown task state '" + std::string(state) + "'");
-    }
-    t.state = *parsed;
+  eachRow(db_, q, "the report's window", [&](sqlite3_stmt* row, TaskState state) {
+    t.state = state;
     t.region = rawText(row, 3);
     const auto submitted = storedTime(rawText(row, 1));
     if (!submitted) {
       t.request_id = rawText(row, 6);
       noteUnreadable(t, unreadableTime("submitted_at", rawText(row, 1)) + "; left out of the report");
-      continue;
+      return;
     }
     t.submitted_at = *submitted;
     t.resolved_at.reset();
@@ -164,32 +173,21 @@ void ReportQueries::forEachTaskInWindow(const WindowFilter& filter,
     t.last_error_message = details ? rawText(row, 10) : std::string_view();
     t.source_ip = details ? rawText(row, 13) : std::string_view();
     visit(t);
-  }
+  });
 }
 
 void ReportQueries::forEachOutlineInWindow(const WindowFilter& filter, const std::vector<TaskState>& states,
                                            const std::function<void(const TaskOutline&)>& visit) {
   const RawStatement q = prepareRaw(db_, outlineSql(filter, states), filter);
-  sqlite3_stmt* row = q.get();
   TaskOutline t;
-  for (int rc = sqlite3_step(row);; rc = sqlite3_step(row)) {
-    if (rc == SQLITE_DONE) break;
-    if (rc != SQLITE_ROW) {
-      throw Error::runtime("ledger '" + db_.path() + "': reading the report's previous window failed: " +
-                           sqlite3_errmsg(db_.sql().getHandle()));
-    }
-    const std::string_view state = rawText(row, 0);
-    const auto parsed = parseTaskState(state);
-    if (!parsed) {
-      throw Error::runtime("ledger '" + db_.path() + "' holds an unknown task state '" + std::string(state) + "'");
-    }
+  eachRow(db_, q, "the report's previous window", [&](sqlite3_stmt* row, TaskState state) {
     const auto submitted = storedTime(rawText(row, 1));
-    if (!submitted) continue;
-    t.state = *parsed;
+    if (!submitted) return;
+    t.state = state;
     t.submitted_at = *submitted;
     t.attempts = sqlite3_column_int(row, 2);
     visit(t);
-  }
+  });
 }
 
 void ReportQueries::noteUnreadable(const WindowTask& t, const std::string& why) {

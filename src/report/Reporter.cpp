@@ -265,6 +265,9 @@ namespace {
 
 // The states whose tasks the report lists or groups (failed, rejected, and stuck among the
 // unresolved): only they need their ids and messages read.
+// How many of the tasks no window can hold a report names.
+constexpr std::size_t kOutOfRangeNamed = 3;
+
 const std::vector<TaskState> kListedStates = {TaskState::Failed, TaskState::Rejected, TaskState::Pending,
                                               TaskState::InProgress};
 
@@ -299,7 +302,7 @@ Previous previousOf(store::ReportQueries& queries, const ReportRequest& request,
 
 // Only the headline's counts of the window before, classified as SummaryBuilder classifies
 // them, from the tasks that can need a person (kListedStates) and only the index's columns: so
-// that every report can show each headline count's change for a fraction of a second report.
+// that every report can show each headline count's change at a fraction of a second report's cost.
 HeadlineCounts headlineCountsOf(store::ReportQueries& queries, const ReportRequest& request, const Window& span,
                                 TimePoint now) {
   HeadlineCounts h;
@@ -329,6 +332,9 @@ Summary summarize(store::Database& db, const ReportRequest& request, TimePoint n
   builder.addParked(queries.parkedRegions(filter));
   Summary s = builder.finish();
   s.unreadable = queries.unreadable();  // of this window: the previous one's are its own report's
+  const auto outside = queries.outOfRange(kEarliestSaneTime, now + kMaxFutureSkew, kOutOfRangeNamed);
+  s.out_of_range = outside.count;
+  s.out_of_range_first = outside.first;
   const Window span = comparedSpan(request, s.partial, now);
   if (request.previous) {
     s.previous = previousOf(queries, request, span, s.bucket, now);

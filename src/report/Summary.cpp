@@ -32,6 +32,15 @@ void notCheckedWarnings(const Summary& s, std::vector<std::string>& out) {
 std::vector<std::string> warnings(const Summary& s) {
   std::vector<std::string> out;
   for (const auto& u : s.unreadable) out.push_back("the ledger holds an unreadable time: " + u);
+  if (s.out_of_range > 0) {
+    std::string named;
+    for (const auto& t : s.out_of_range_first) named += (named.empty() ? "" : "; ") + t;
+    const bool more = s.out_of_range > static_cast<std::int64_t>(s.out_of_range_first.size());
+    out.push_back(std::to_string(s.out_of_range) + (s.out_of_range == 1 ? " task has" : " tasks have") +
+                  " a submission time not " + kSaneTimeRange + ", so no report's window holds " +
+                  (s.out_of_range == 1 ? "it" : "them") + ": " + named + (more ? "; and more" : "") +
+                  " (an older version stored what an event said; see taskledger show ID)");
+  }
   if (!s.last_run) {
     out.push_back("no run has ever polled this ledger: every state is as imported");
     return out;

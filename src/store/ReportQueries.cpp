@@ -234,6 +234,29 @@ std::string ReportQueries::outlineScanPlan(const WindowFilter& filter, const std
   return planOf(outlineSql(filter, states), filter);
 }
 
+ReportQueries::OutOfRange ReportQueries::outOfRange(TimePoint earliest, TimePoint latest, std::size_t show) {
+  // Two ranges of the tasks_submitted index, from its two ends: no table scan.
+  const std::string where = " FROM tasks WHERE submitted_at < ? OR submitted_at > ?";
+  const auto bind = [&](SQLite::Statement& q) {
+    q.bind(1, formatIsoUtc(earliest));
+    q.bind(2, formatIsoUtc(latest));
+  };
+  SQLite::Statement count(db_.sql(), "SELECT count(*)" + where);
+  bind(count);
+  OutOfRange out;
+  if (count.executeStep()) out.count = count.getColumn(0).getInt64();
+  if (out.count == 0) return out;
+  SQLite::Statement q(db_.sql(), "SELECT request_id, region, submitted_at" + where + " ORDER BY submitted_at LIMIT ?");
+  bind(q);
+  q.bind(3, static_cast<std::int64_t>(show));
+  while (q.executeStep()) {
+    out.first.push_back(escapeForTerminal(boundedText(q.getColumn(0).getString(), 64)) + " (" +
+                        escapeForTerminal(boundedText(q.getColumn(1).getString(), 64)) + ") submitted_at " +
+                        escapeForTerminal(boundedText(q.getColumn(2).getString(), 64)));
+  }
+  return out;
+}
+
 std::vector<std::string> ReportQueries::knownValues(const std::string& column, std::size_t limit) {
   if (column != "region" && column != "profile" && column != "operation") return {};
   SQLite::Statement q(db_.sql(), "SELECT DISTINCT " + column + " FROM tasks ORDER BY 1 LIMIT ?");

@@ -227,6 +227,18 @@ TEST_F(ReporterTest, TheHeadlineOfTheWindowBeforeIsCountedFromTheIndexAlone) {
       << filtered;
 }
 
+TEST_F(ReporterTest, ATaskNoWindowCanHoldIsWarnedAboutByName) {
+  insertTask(db_, LedgerTask(1, "2026-03-10T01:00:00.000Z").state("failed"));
+  insertTask(db_, LedgerTask(2, "2036-03-10T01:00:00.000Z").state("failed"));  // an event's year, stored by an older version
+  insertRun(db_, "2026-03-10T11:50:00Z", "2026-03-10T11:51:00Z");
+  const Summary s = day("2026-03-10T12:00:00Z");
+  EXPECT_EQ(s.totals.total, 1);
+  ASSERT_EQ(warnings(s).size(), 1u);
+  EXPECT_EQ(warnings(s)[0], "1 task has a submission time not between 2000-01-01 and a day from now, so no report's "
+                            "window holds it: " + requestId(2) + " (ap-guangzhou) submitted_at 2036-03-10T01:00:00.000Z "
+                            "(an older version stored what an event said; see taskledger show ID)");
+}
+
 TEST_F(ReporterTest, FailOnMatchesOnlyNamedClassesWithTasks) {
   insertTask(db_, LedgerTask(1, "2026-03-10T01:00:00.000Z").state("failed"));
   Summary s = day("2026-03-10T12:00:00Z");

@@ -110,5 +110,22 @@ TEST_F(UnreadableTimes, AWideReportLeavesTheBadTaskOutAndNamesIt) {
       << queries.unreadable()[1];
 }
 
+TEST_F(UnreadableTimes, TasksNoWindowCanHoldAreCountedAndTheFirstNamed) {
+  // A well-formed time ten years ahead, one before 2000, and one that is no time: each sits
+  // outside every day a report can be asked for.
+  poison(1, "submitted_at", "2036-11-27T12:00:00.000Z");
+  poison(2, "submitted_at", "1970-01-01T00:00:00.000Z");
+  poison(3, "submitted_at", "abc");
+  ReportQueries queries(db_);
+  const auto outside = queries.outOfRange(kEarliestSaneTime, kT0 + kMaxFutureSkew, 2);
+  EXPECT_EQ(outside.count, 3);
+  EXPECT_EQ(outside.first, (std::vector<std::string>{idOf(2) + " (ap-guangzhou) submitted_at 1970-01-01T00:00:00.000Z",
+                                                     idOf(1) + " (ap-guangzhou) submitted_at 2036-11-27T12:00:00.000Z"}));
+  poison(1, "submitted_at", "2026-11-27T12:00:00.000Z");
+  poison(2, "submitted_at", "2026-11-28T11:59:59.999Z");  // within a day of now: a clock's skew
+  poison(3, "submitted_at", "2000-01-01T00:00:00.000Z");
+  EXPECT_EQ(queries.outOfRange(kEarliestSaneTime, kT0 + kMaxFutureSkew, 2).count, 0);
+}
+
 }  // namespace
 }  // namespace taskledger::store

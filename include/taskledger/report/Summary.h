@@ -193,6 +193,10 @@ struct Summary {
   std::optional<HeadlineBefore> before;  // always set by summarize()
   // Tasks of the window the ledger holds unreadable times for (store::ReportQueries::unreadable()).
   std::vector<std::string> unreadable;
+  // Tasks of the whole ledger submitted outside every window a report can name (before 2000, after
+  // a day from now, or no time at all): how many, and the first few (store::ReportQueries::outOfRange()).
+  std::int64_t out_of_range = 0;
+  std::vector<std::string> out_of_range_first;
   // The window reaches past generated_at (today): its counts are of a partial span, and a
   // previous window is cut to the same span.
   bool partial = false;

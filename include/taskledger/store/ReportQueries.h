@@ -80,6 +80,15 @@ class ReportQueries {
   // The regions parked with since <= parked_at < until, in parked_at order; the region and
   // profile filters apply (operation does not: a region is parked for every operation).
   std::vector<ParkedRow> parkedRegions(const WindowFilter& filter);
+  // Tasks of any window whose submitted_at is not between `earliest` and `latest` (text that is no
+  // time included): an older version stored what a poisoned event said, and no day's window ever
+  // holds them. How many, and the first few by submitted_at, one line each.
+  struct OutOfRange {
+    std::int64_t count = 0;
+    std::vector<std::string> first;  // "<request id> (<region>) submitted_at <stored text>"
+  };
+  OutOfRange outOfRange(TimePoint earliest, TimePoint latest, std::size_t show);
+
   // The distinct values of the tasks' `column` (region, profile or operation), in order, up to
   // `limit`: lets the report tell a mistyped --region from a quiet day.
   std::vector<std::string> knownValues(const std::string& column, std::size_t limit);

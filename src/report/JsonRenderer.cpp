@@ -144,6 +144,8 @@ std::string renderJson(const Summary& s) {
          (s.before ? "{\"since\": " + time(s.before->window.since) + ", \"until\": " + time(s.before->window.until) + "}"
                    : std::string("null")) +
          ", \"items\": " + list(headline(s), headlineItem) + "},\n";
+  // The sentences the other formats put above everything: a script must see them too.
+  out += "  \"warnings\": " + list(warnings(s), [](const std::string& w) { return jsonString(w); }) + ",\n";
   out += "  \"totals\": " + counts(s.totals) + ",\n";
   out += "  \"by_region\": " + countsMap(s.by_region) + ",\n";
   out += "  \"by_operation\": " + countsMap(s.by_operation) + ",\n";

@@ -2,8 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <Poco/JSON/Parser.h>
+
 #include "TestLedger.h"
 #include "support/TempDir.h"
+#include "taskledger/report/Format.h"
 #include "taskledger/store/ReportQueries.h"
 
 namespace taskledger::report {
@@ -237,6 +240,10 @@ TEST_F(ReporterTest, ATaskNoWindowCanHoldIsWarnedAboutByName) {
   EXPECT_EQ(warnings(s)[0], "1 task has a submission time not between 2000-01-01 and a day from now, so no report's "
                             "window holds it: " + requestId(2) + " (ap-guangzhou) submitted_at 2036-03-10T01:00:00.000Z "
                             "(an older version stored what an event said; see taskledger show ID)");
+  // A script reading the JSON sees the same sentence.
+  const auto json = Poco::JSON::Parser().parse(render(s, Format::Json)).extract<Poco::JSON::Object::Ptr>();
+  ASSERT_EQ(json->getArray("warnings")->size(), 1u);
+  EXPECT_EQ(json->getArray("warnings")->getElement<std::string>(0), warnings(s)[0]);
 }
 
 TEST_F(ReporterTest, FailOnMatchesOnlyNamedClassesWithTasks) {

@@ -27,14 +27,9 @@ bench_case() {
   "$mock" serve --cert "$work/certs/server.pem" --key "$work/certs/server.key" --scenario "$dir/scenario.json" \
     --rate 20 --latency 50ms "$@" --port-file "$dir/port" --stats-file "$dir/stats.json" 2>"$dir/mock.err" >/dev/null &
   local mpid=$!
-  for _ in $(seq 100); do [[ -s "$dir/port" ]] && break; sleep 0.1; done
-  local port resolve=(); port=$(cat "$dir/port")
-  for h in "${hosts[@]}"; do
-    # Port 1: nothing listens there, so the connection is refused and the region parked.
-    if [[ $h == "$unreachable" ]]; then resolve+=(--resolve "$h:127.0.0.1:1"); else resolve+=(--resolve "$h:127.0.0.1:$port"); fi
-  done
+  local_resolve "$dir/port" "$unreachable" "${hosts[@]}"
   local code=0
-  "$tl" --db "$dir/ledger.db" run --until-done --max-duration 10m --ca-file "$work/certs/ca.pem" "${resolve[@]}" \
+  "$tl" --db "$dir/ledger.db" run --until-done --max-duration 10m --ca-file "$work/certs/ca.pem" "${RESOLVE[@]}" \
     2>"$dir/run.err" || code=$?
   kill -TERM "$mpid"; wait "$mpid" 2>/dev/null || true
   local requests refused checks span per_host
